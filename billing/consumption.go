@@ -1,0 +1,71 @@
+package billing
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+var (
+	kwhPlaces   int32 = 3
+	moneyPlaces int32 = 2
+	hundred           = decimal.NewFromInt(100)
+	tenPercent        = decimal.RequireFromString("0.1")
+)
+
+// RoundQty rounds a quantity to 3 decimals, half away from zero.
+func RoundQty(d decimal.Decimal) decimal.Decimal { return d.Round(kwhPlaces) }
+
+// RoundMoney rounds an amount to 2 decimals, half away from zero (rule 7).
+func RoundMoney(d decimal.Decimal) decimal.Decimal { return d.Round(moneyPlaces) }
+
+// RegisterRange is 10^digits, the value at which a register rolls over to zero.
+func RegisterRange(digits int) decimal.Decimal {
+	return decimal.New(1, int32(digits))
+}
+
+// Advance is a register's advance from a previous reading to a new one, in meter units
+// (rule 3). lastActual is the last reading that was not an estimate (prev itself when prev
+// is actual). A value lower than lastActual is a roll-over when the wrapped advance is below
+// 10% of the register's range; otherwise it is rejected. A value lower than an estimate but
+// not lower than the last actual reading gives a negative advance that credits the
+// over-estimate.
+func Advance(prev Reading, lastActual decimal.Decimal, value decimal.Decimal, digits int) (adv decimal.Decimal, rollover bool, err error) {
+	if value.GreaterThanOrEqual(prev.Value) {
+		return value.Sub(prev.Value), false, nil
+	}
+	if prev.Estimated() && value.GreaterThanOrEqual(lastActual) {
+		return value.Sub(prev.Value), false, nil
+	}
+	rng := RegisterRange(digits)
+	if digits > 0 && value.LessThan(rng) {
+		wrapped := rng.Sub(lastActual).Add(value)
+		if wrapped.LessThan(rng.Mul(tenPercent)) {
+			return rng.Sub(prev.Value).Add(value), true, nil
+		}
+	}
+	return decimal.Zero, false, Errorf(ErrInvalid, "value",
+		"%s is lower than the previous reading %s of %s; a roll-over of a %d-digit register would be implausible",
+		value, lastActual, prev.Date, digits)
+}
+
+// Consumption is advance × multiplier in kWh to 3 decimals.
+func Consumption(advance decimal.Decimal, multiplier int) decimal.Decimal {
+	return RoundQty(advance.Mul(decimal.NewFromInt(int64(multiplier))))
+}
+
+// Implausible reports whether consumption exceeds factor × the average of the monthly
+// consumptions in history, which must count at least minMonths entries (rule 3). The returned
+// average explains the decision to the submitter.
+func (r Rules) Implausible(consumption decimal.Decimal, history []decimal.Decimal) (bool, decimal.Decimal) {
+	if len(history) < r.PlausibilityMinimum || len(history) == 0 {
+		return false, decimal.Zero
+	}
+	sum := decimal.Zero
+	for _, h := range history {
+		sum = sum.Add(h)
+	}
+	avg := RoundQty(sum.Div(decimal.NewFromInt(int64(len(history)))))
+	if !avg.IsPositive() {
+		return false, avg
+	}
+	return consumption.GreaterThan(avg.Mul(r.PlausibilityFactor)), avg
+}
