@@ -129,3 +129,25 @@ func (h *History) AverageDaily(d Date) (decimal.Decimal, bool) {
 	}
 	return sum.DivRound(decimal.NewFromInt(int64(days)), 9), true
 }
+
+// After returns the first reading dated after d.
+func (h *History) After(d Date) (Reading, bool) {
+	i := sort.Search(len(h.Readings), func(i int) bool { return h.Readings[i].Date.After(d) })
+	if i == len(h.Readings) {
+		return Reading{}, false
+	}
+	return h.Readings[i], true
+}
+
+// Replace puts r in place of the reading it supersedes, or adds it.
+func (h *History) Replace(r Reading) {
+	if r.Supersedes != 0 {
+		for i, old := range h.Readings {
+			if old.ID == r.Supersedes {
+				h.Readings = append(h.Readings[:i], h.Readings[i+1:]...)
+				break
+			}
+		}
+	}
+	h.Add(r)
+}

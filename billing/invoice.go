@@ -35,6 +35,7 @@ type Invoice struct {
 	Totals           Totals        `json:"totals"`
 	PaymentReference string        `json:"payment_reference"`
 	Corrects         string        `json:"corrects,omitempty"`
+	CorrectsID       int64         `json:"-"`
 	CorrectsDate     Date          `json:"corrects_issue_date,omitzero"`
 	Reason           string        `json:"reason,omitempty"`
 	Estimated        bool          `json:"estimated"`

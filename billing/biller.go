@@ -1,0 +1,113 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// BillingStore is the storage the Biller needs.
+type BillingStore interface {
+	// BillingStates returns up to limit contracts with an id above after, in id order, with
+	// their reading histories and pending corrections.
+	BillingStates(ctx context.Context, after int64, limit int) ([]*ContractState, error)
+	// SaveIssues stores a batch in one transaction: it claims each new period (skipping a
+	// contract whose period another run claimed first), stores the estimates, numbers the
+	// documents gaplessly in their series, and stores them. It returns what it issued.
+	SaveIssues(ctx context.Context, issues []Issue, series Series) ([]*Invoice, error)
+}
+
+// Series names the number series of a document and its number format.
+type Series func(inv *Invoice) (key, pattern string)
+
+// Series returns the number series of the rules: one per document type and year.
+func (r Rules) Series() Series {
+	return func(inv *Invoice) (string, string) {
+		p := r.InvoiceSeries
+		if inv.Type == TypeCreditNote {
+			p = r.CreditNoteSeries
+		}
+		return fmt.Sprintf("%s/%d", inv.Type, inv.IssueDate.Year()), p
+	}
+}
+
+// Biller runs billing: it plans every contract's due periods for a day and stores them in
+// batches. Running it twice for a day issues nothing new; a run killed at any point and
+// started again finishes the work with no duplicate and no gap, because each batch is one
+// transaction and each period is claimed in it.
+type Biller struct {
+	Store     BillingStore
+	Planner   *Planner
+	Log       *slog.Logger
+	BatchSize int
+}
+
+// Issued summarises an issued document; a run over 100,000 contracts keeps only these.
+type Issued struct {
+	Number         string `json:"number"`
+	Type           string `json:"type"`
+	ContractNumber string `json:"contract"`
+	Customer       string `json:"customer"`
+	Period         Period `json:"period"`
+	Payable        string `json:"payable"`
+	Estimated      bool   `json:"estimated"`
+	Corrects       string `json:"corrects,omitempty"`
+}
+
+// Summary is the summary of an issued document.
+func (inv *Invoice) Summary() Issued {
+	return Issued{Number: inv.Number, Type: inv.Type, ContractNumber: inv.ContractNumber, Customer: inv.Customer.Name,
+		Period: inv.Period, Payable: inv.Totals.Payable.StringFixed(2), Estimated: inv.Estimated, Corrects: inv.Corrects}
+}
+
+// RunResult is what a billing run did.
+type RunResult struct {
+	Issued   []Issued
+	Failures []error // contracts that could not be billed, each naming the contract
+}
+
+// Run issues every document due on today.
+func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
+	size := b.BatchSize
+	if size <= 0 {
+		size = 500
+	}
+	var res RunResult
+	var after int64
+	started := time.Now()
+	for {
+		states, err := b.Store.BillingStates(ctx, after, size)
+		if err != nil {
+			return res, fmt.Errorf("load contracts after %d: %w", after, err)
+		}
+		if len(states) == 0 {
+			break
+		}
+		after = states[len(states)-1].Contract.ID
+		var issues []Issue
+		for _, st := range states {
+			is, err := b.Planner.Plan(st, today)
+			if err != nil {
+				res.Failures = append(res.Failures, err)
+				continue
+			}
+			issues = append(issues, is...)
+		}
+		if len(issues) == 0 {
+			continue
+		}
+		issued, err := b.Store.SaveIssues(ctx, issues, b.Planner.Rules.Series())
+		if err != nil {
+			return res, fmt.Errorf("store invoices: %w", err)
+		}
+		for _, inv := range issued {
+			res.Issued = append(res.Issued, inv.Summary())
+		}
+	}
+	if b.Log != nil {
+		b.Log.Info("billing run", "date", today.String(), "issued", len(res.Issued),
+			"failures", len(res.Failures), "took", time.Since(started).Round(time.Millisecond))
+	}
+	return res, nil
+}

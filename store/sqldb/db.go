@@ -1,0 +1,152 @@
+// Package sqldb stores erekins in SQLite (the pure-Go modernc driver, the default) or in
+// PostgreSQL (pgx), behind one implementation: the SQL is written once with `?`
+// placeholders and rebound for PostgreSQL, and the few dialect differences are named in
+// Dialect. Migrations are embedded per dialect and applied in a transaction per step.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Dialect is the SQL dialect of a database.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB is an open erekins database.
+type DB struct {
+	*sql.DB
+	Dialect Dialect
+	URL     string // as given, for messages; may hold a password, so never log it whole
+
+	mu    sync.Mutex
+	bound map[string]string // ?-queries rebound for PostgreSQL
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL, or a SQLite file path (also
+// "file:" URIs). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{URL: dsn, bound: map[string]string{}}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db.Dialect = Postgres
+		db.DB, err = sql.Open("pgx", dsn)
+		if err == nil {
+			db.SetMaxOpenConns(16)
+			db.SetMaxIdleConns(16)
+		}
+	} else {
+		db.DB, err = sql.Open("sqlite", sqliteDSN(dsn))
+		// SQLite allows one writer at a time; one connection keeps River and erekins from
+		// tripping over SQLITE_BUSY, and WAL keeps readers of other processes unblocked.
+		db.SetMaxOpenConns(1)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", db.Dialect, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.Dialect, err)
+	}
+	return db, nil
+}
+
+// sqliteDSN adds the pragmas erekins relies on: busy_timeout first, so that setting WAL
+// waits for a lock instead of failing, then WAL, foreign keys and NORMAL synchronous mode.
+func sqliteDSN(path string) string {
+	if !strings.HasPrefix(path, "file:") {
+		path = "file:" + path
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_time_format", "sqlite")
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + q.Encode()
+}
+
+// Q returns query with its ? placeholders in the database's dialect.
+func (db *DB) Q(query string) string {
+	if db.Dialect != Postgres {
+		return query
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if q, ok := db.bound[query]; ok {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	inString := false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+			b.WriteByte(c)
+		case c == '?' && !inString:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	db.bound[query] = b.String()
+	return b.String()
+}
+
+// Tx runs fn in a transaction, committing when fn returns nil and rolling back otherwise.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, ignoreDone(tx.Rollback()))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
