@@ -14,8 +14,8 @@ type BillingStore interface {
 	BillingStates(ctx context.Context, after int64, limit int) ([]*ContractState, error)
 	// SaveIssues stores a batch in one transaction: it claims each new period (skipping a
 	// contract whose period another run claimed first), stores the estimates, numbers the
-	// documents gaplessly in their series, and stores them. It returns what it issued.
-	SaveIssues(ctx context.Context, issues []Issue, series Series) ([]*Invoice, error)
+	// documents gaplessly in their series, renders and stores them. It returns what it issued.
+	SaveIssues(ctx context.Context, issues []Issue, series Series, render Renderer) ([]*Invoice, error)
 }
 
 // Series names the number series of a document and its number format.
@@ -39,6 +39,7 @@ func (r Rules) Series() Series {
 type Biller struct {
 	Store     BillingStore
 	Planner   *Planner
+	Render    Renderer // nil stores no documents
 	Log       *slog.Logger
 	BatchSize int
 }
@@ -97,7 +98,7 @@ func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
 		if len(issues) == 0 {
 			continue
 		}
-		issued, err := b.Store.SaveIssues(ctx, issues, b.Planner.Rules.Series())
+		issued, err := b.Store.SaveIssues(ctx, issues, b.Planner.Rules.Series(), b.Render)
 		if err != nil {
 			return res, fmt.Errorf("store invoices: %w", err)
 		}

@@ -166,7 +166,7 @@ func (db *DB) loadRebills(ctx context.Context, lo, hi int64, byID map[int64]*bil
 }
 
 // SaveIssues implements billing.BillingStore.
-func (db *DB) SaveIssues(ctx context.Context, issues []billing.Issue, series billing.Series) ([]*billing.Invoice, error) {
+func (db *DB) SaveIssues(ctx context.Context, issues []billing.Issue, series billing.Series, render billing.Renderer) ([]*billing.Invoice, error) {
 	var issued []*billing.Invoice
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		issued = issued[:0]
@@ -176,6 +176,16 @@ func (db *DB) SaveIssues(ctx context.Context, issues []billing.Issue, series bil
 		}
 		if err := db.number(ctx, tx, kept, series); err != nil {
 			return err
+		}
+		var docs [][]billing.Document
+		if render != nil {
+			var all []*billing.Invoice
+			for _, is := range kept {
+				all = append(all, is.Documents...)
+			}
+			if docs, err = render(all); err != nil {
+				return fmt.Errorf("render documents: %w", err)
+			}
 		}
 		ins, err := db.prepareInvoiceInsert(ctx, tx)
 		if err != nil {
@@ -193,6 +203,11 @@ func (db *DB) SaveIssues(ctx context.Context, issues []billing.Issue, series bil
 				}
 				if err := ins.insert(ctx, inv); err != nil {
 					return fmt.Errorf("invoice %s: %w", inv.Number, err)
+				}
+				if docs != nil {
+					if err := ins.insertDocuments(ctx, inv.ID, docs[len(issued)]); err != nil {
+						return fmt.Errorf("invoice %s documents: %w", inv.Number, err)
+					}
 				}
 				current = inv.ID
 				issued = append(issued, inv)

@@ -19,8 +19,8 @@ func customerDest(c *billing.Customer) []any {
 }
 
 type invoiceInsert struct {
-	db          *DB
-	head, lines *sql.Stmt
+	db               *DB
+	head, lines, doc *sql.Stmt
 }
 
 func (db *DB) prepareInvoiceInsert(ctx context.Context, tx *sql.Tx) (*invoiceInsert, error) {
@@ -38,12 +38,39 @@ func (db *DB) prepareInvoiceInsert(ctx context.Context, tx *sql.Tx) (*invoiceIns
 		head.Close()
 		return nil, fmt.Errorf("prepare invoice line insert: %w", err)
 	}
-	return &invoiceInsert{db: db, head: head, lines: lines}, nil
+	doc, err := tx.PrepareContext(ctx, db.Q(`INSERT INTO documents (invoice_id, format, sha256, content) VALUES (?, ?, ?, ?)`))
+	if err != nil {
+		head.Close()
+		lines.Close()
+		return nil, fmt.Errorf("prepare document insert: %w", err)
+	}
+	return &invoiceInsert{db: db, head: head, lines: lines, doc: doc}, nil
 }
 
 func (s *invoiceInsert) close() {
 	s.head.Close()
 	s.lines.Close()
+	s.doc.Close()
+}
+
+func (s *invoiceInsert) insertDocuments(ctx context.Context, id int64, docs []billing.Document) error {
+	for _, d := range docs {
+		if _, err := s.doc.ExecContext(ctx, id, d.Format, d.SHA256, d.Content); err != nil {
+			return fmt.Errorf("%s: %w", d.Format, err)
+		}
+	}
+	return nil
+}
+
+// Document returns a stored document of an invoice by number and format.
+func (db *DB) Document(ctx context.Context, number, format string) (billing.Document, error) {
+	d := billing.Document{Format: format}
+	err := db.QueryRowContext(ctx, db.Q(`SELECT d.sha256, d.content FROM documents d JOIN invoices i ON i.id = d.invoice_id
+		WHERE i.number = ? AND d.format = ?`), number, format).Scan(&d.SHA256, &d.Content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, billing.NotFound(format+" document of invoice", number)
+	}
+	return d, err
 }
 
 func (s *invoiceInsert) insert(ctx context.Context, inv *billing.Invoice) error {

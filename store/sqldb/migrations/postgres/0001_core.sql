@@ -3,7 +3,7 @@
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
-    value NUMERIC NOT NULL
+    value JSONB NOT NULL
 );
 
 CREATE TABLE customers (
