@@ -2,6 +2,7 @@ package billing
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -16,16 +17,19 @@ type Use struct {
 	KWh           decimal.Decimal
 }
 
-// Estimated reports whether either end of the use is an estimate.
+// Estimated reports whether the use ends at an estimate. A use measured from an estimate to
+// an actual reading is not estimated: it is the correction of rule 5.
 func (u Use) Estimated() bool { return u.Current.Estimated() }
 
-// PriceAt is the component's price effective on d.
+// PriceAt is the component's price effective on d: the one with the latest From on or
+// before d, whatever the order of c.Prices.
 func (c Component) PriceAt(d Date) (decimal.Decimal, bool) {
 	var p decimal.Decimal
+	var from Date
 	found := false
 	for _, pr := range c.Prices {
-		if !pr.From.After(d) {
-			p, found = pr.Price, true
+		if !pr.From.After(d) && (!found || !pr.From.Before(from)) {
+			p, from, found = pr.Price, pr.From, true
 		}
 	}
 	return p, found
@@ -42,7 +46,7 @@ type span struct {
 func (c Component) spans(p Period) ([]span, error) {
 	var cuts []Date
 	for _, pr := range c.Prices {
-		if pr.From.After(p.Start) && !pr.From.After(p.End) {
+		if pr.From.After(p.Start) && !pr.From.After(p.End) && !slices.Contains(cuts, pr.From) {
 			cuts = append(cuts, pr.From)
 		}
 	}
@@ -80,7 +84,7 @@ func split(qty decimal.Decimal, sp []span) []decimal.Decimal {
 			out[i] = rest
 			break
 		}
-		out[i] = RoundQty(qty.Mul(decimal.NewFromInt(int64(s.days))).Div(decimal.NewFromInt(int64(total))))
+		out[i] = qty.Mul(decimal.NewFromInt(int64(s.days))).DivRound(decimal.NewFromInt(int64(total)), kwhPlaces)
 		rest = rest.Sub(out[i])
 	}
 	return out
@@ -129,6 +133,11 @@ func Lines(plan PricePlan, period Period, uses []Use, lang string) ([]Line, erro
 		}
 	}
 	monthDays := DaysIn(period.Start)
+	periodDays := period.Start.DaysUntil(period.End) + 1
+	months := decimal.NewFromInt(1)
+	if periodDays != monthDays {
+		months = decimal.NewFromInt(int64(periodDays)).DivRound(decimal.NewFromInt(int64(monthDays)), kwhPlaces)
+	}
 	for _, c := range plan.Components {
 		if c.Unit != UnitMonth {
 			continue
@@ -137,11 +146,10 @@ func Lines(plan PricePlan, period Period, uses []Use, lang string) ([]Line, erro
 		if err != nil {
 			return nil, err
 		}
-		for _, s := range sp {
-			q := decimal.NewFromInt(1)
-			if s.days != monthDays {
-				q = RoundQty(decimal.NewFromInt(int64(s.days)).Div(decimal.NewFromInt(int64(monthDays))))
-			}
+		// The month's share is split over the price sub-periods like consumption (rule 6),
+		// so the parts add up to exactly one month (or the part month's share).
+		for i, q := range split(months, sp) {
+			s := sp[i]
 			lines = append(lines, Line{
 				Description: c.NameIn(lang),
 				Component:   c.Code,
@@ -177,7 +185,7 @@ func Summarise(inv *Invoice) {
 		}
 		s.Base = s.Base.Add(l.Net)
 	}
-	inv.VAT = inv.VAT[:0]
+	inv.VAT = make([]VATSubtotal, 0, len(order)) // never write into a slice another document shares
 	vat := decimal.Zero
 	for _, k := range order {
 		s := bases[k]
@@ -208,27 +216,36 @@ func CreditNoteFor(orig *Invoice, reason string) *Invoice {
 		cn.Type = TypeInvoice
 	}
 	cn.Corrects, cn.CorrectsDate, cn.Reason = orig.Number, orig.IssueDate, reason
+	cn.PaymentReference = "" // derived from the number, which the credit note has yet to take
 	cn.Lines = append([]Line(nil), orig.Lines...)
 	cn.VAT = append([]VATSubtotal(nil), orig.VAT...)
 	return &cn
 }
 
 // FormatNumber renders a document number from a series pattern: {YYYY} is the year and
-// {N:k} the sequence zero-padded to k digits.
+// {N:k} the sequence zero-padded to k digits. Anything else is copied as it is.
 func FormatNumber(pattern string, year int, n int64) string {
 	out := make([]byte, 0, len(pattern)+8)
 	for i := 0; i < len(pattern); i++ {
-		switch {
-		case hasAt(pattern, i, "{YYYY}"):
+		if hasAt(pattern, i, "{YYYY}") {
 			out = fmt.Appendf(out, "%04d", year)
 			i += len("{YYYY}") - 1
-		case hasAt(pattern, i, "{N:") && i+5 < len(pattern) && pattern[i+5] == '}':
-			w := int(pattern[i+3] - '0')
-			out = fmt.Appendf(out, "%0*d", w, n)
-			i += 5
-		default:
-			out = append(out, pattern[i])
+			continue
 		}
+		if hasAt(pattern, i, "{N:") {
+			j := i + len("{N:")
+			w := 0
+			for j < len(pattern) && pattern[j] >= '0' && pattern[j] <= '9' && w < 100 {
+				w = w*10 + int(pattern[j]-'0')
+				j++
+			}
+			if j > i+len("{N:") && j < len(pattern) && pattern[j] == '}' {
+				out = fmt.Appendf(out, "%0*d", w, n)
+				i = j
+				continue
+			}
+		}
+		out = append(out, pattern[i])
 	}
 	return string(out)
 }

@@ -27,24 +27,45 @@ func RegisterRange(digits int) decimal.Decimal {
 // is actual). A value lower than lastActual is a roll-over when the wrapped advance is below
 // 10% of the register's range; otherwise it is rejected. A value lower than an estimate but
 // not lower than the last actual reading gives a negative advance that credits the
-// over-estimate.
+// over-estimate. Positions are measured forward from lastActual, so an estimate that itself
+// rolled the register over is handled too.
 func Advance(prev Reading, lastActual decimal.Decimal, value decimal.Decimal, digits int) (adv decimal.Decimal, rollover bool, err error) {
-	if value.GreaterThanOrEqual(prev.Value) {
-		return value.Sub(prev.Value), false, nil
+	if !prev.Estimated() {
+		lastActual = prev.Value
 	}
-	if prev.Estimated() && value.GreaterThanOrEqual(lastActual) {
-		return value.Sub(prev.Value), false, nil
+	to, wrapped, ok := forward(lastActual, value, digits, true)
+	if !ok {
+		return decimal.Zero, false, Errorf(ErrInvalid, "value",
+			"%s is lower than the last actual reading %s; a roll-over of a %d-digit register would be implausible",
+			value, lastActual, digits)
+	}
+	if !prev.Estimated() {
+		return to, wrapped, nil
+	}
+	// An estimate lower than the last actual reading can only have wrapped: the system
+	// never estimates a negative consumption.
+	from, estWrapped, ok := forward(lastActual, prev.Value, digits, false)
+	if !ok {
+		from, estWrapped = prev.Value.Sub(lastActual), false
+	}
+	return to.Sub(from), wrapped && !estWrapped, nil
+}
+
+// forward is the advance from the last actual reading base to value, unwrapping one
+// roll-over; with plausible set, a roll-over counts only below 10% of the register's range.
+func forward(base, value decimal.Decimal, digits int, plausible bool) (adv decimal.Decimal, wrapped, ok bool) {
+	if value.GreaterThanOrEqual(base) {
+		return value.Sub(base), false, true
 	}
 	rng := RegisterRange(digits)
-	if digits > 0 && value.LessThan(rng) {
-		wrapped := rng.Sub(lastActual).Add(value)
-		if wrapped.LessThan(rng.Mul(tenPercent)) {
-			return rng.Sub(prev.Value).Add(value), true, nil
-		}
+	if digits <= 0 || value.IsNegative() || !value.LessThan(rng) || !base.LessThan(rng) {
+		return decimal.Zero, false, false
 	}
-	return decimal.Zero, false, Errorf(ErrInvalid, "value",
-		"%s is lower than the previous reading %s of %s; a roll-over of a %d-digit register would be implausible",
-		value, lastActual, prev.Date, digits)
+	w := rng.Sub(base).Add(value)
+	if plausible && !w.LessThan(rng.Mul(tenPercent)) {
+		return decimal.Zero, false, false
+	}
+	return w, true, true
 }
 
 // Consumption is advance × multiplier in kWh to 3 decimals.
@@ -63,9 +84,11 @@ func (r Rules) Implausible(consumption decimal.Decimal, history []decimal.Decima
 	for _, h := range history {
 		sum = sum.Add(h)
 	}
-	avg := RoundQty(sum.Div(decimal.NewFromInt(int64(len(history)))))
-	if !avg.IsPositive() {
+	n := decimal.NewFromInt(int64(len(history)))
+	avg := sum.DivRound(n, kwhPlaces)
+	if !sum.IsPositive() {
 		return false, avg
 	}
-	return consumption.GreaterThan(avg.Mul(r.PlausibilityFactor)), avg
+	// Compare exactly (consumption × n > factor × sum): the rounded average only explains.
+	return consumption.Mul(n).GreaterThan(sum.Mul(r.PlausibilityFactor)), avg
 }

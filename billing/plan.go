@@ -62,8 +62,13 @@ func (p *Planner) Plan(st *ContractState, today Date) ([]Issue, error) {
 		if err != nil {
 			return nil, fmt.Errorf("contract %s, period %s: %w", c.Number, rb.Period.String()[:7], err)
 		}
+		cn := CreditNoteFor(rb.Current, rb.Reason)
+		// The credit note is issued today, with today's parties, like the invoice beside it.
+		cn.IssueDate, cn.CreatedAt = today, p.Now()
+		cn.DueDate = DueDate(p.Schedule.Workdays, today, cn.PaymentTermDays)
+		cn.Supplier, cn.Customer = inv.Supplier, inv.Customer
 		out = append(out, Issue{ContractID: c.ID, Period: rb.Period, Rebill: rb,
-			Documents: []*Invoice{CreditNoteFor(rb.Current, rb.Reason), inv}})
+			Documents: []*Invoice{cn, inv}})
 	}
 	for m := p.firstUnbilled(st); !m.After(MonthOf(today)); m = m.AddMonths(1) {
 		if !c.End.IsZero() && m.After(c.End) {
@@ -162,6 +167,9 @@ func (p *Planner) compute(st *ContractState, plan PricePlan, m Month, today Date
 	}
 	w := p.Rules.WindowOf(m)
 	nregs := len(registerKeys(c))
+	if st.Histories == nil {
+		st.Histories = make(map[RegisterKey]*History)
+	}
 	var uses []Use
 	var estimates []Reading
 	for _, mp := range c.MeteringPoints {
@@ -177,6 +185,11 @@ func (p *Planner) compute(st *ContractState, plan PricePlan, m Month, today Date
 			if !ok {
 				if !estimate {
 					return nil, nil, Errorf(ErrConflict, "readings", "register %s has no closing reading for %s", key, m.String()[:7])
+				}
+				if !hasPrev {
+					// Nothing to estimate from: an estimate from zero would bill the whole
+					// meter at its first actual reading, which is its baseline instead.
+					continue
 				}
 				cur = p.estimate(h, c, mp, key, period, prev, hasPrev, nregs)
 				h.Add(cur)

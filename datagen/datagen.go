@@ -153,7 +153,7 @@ func Write(w io.Writer, cfg Config) error {
 	mps := max(cfg.MeteringPoints, 1)
 	months := max(cfg.Months, 1)
 	first := cfg.LastPeriod.AddMonths(-months) // the baseline month
-	start := first // the contract starts in the baseline month
+	start := first                             // the contract starts in the baseline month
 
 	put := func(s string) { bw.WriteString(s) }
 	enc := func(v any) error {

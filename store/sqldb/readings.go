@@ -197,4 +197,3 @@ func (db *DB) Readings(ctx context.Context, key billing.RegisterKey) ([]billing.
 	}
 	return out, closeRows(rows)
 }
-
