@@ -29,6 +29,8 @@ type App struct {
 	Config Config
 	Now    func() time.Time
 	Log    *slog.Logger
+
+	render *renderer
 }
 
 // Open connects to dsn, applies pending migrations and returns the App.
@@ -44,7 +46,12 @@ func Open(ctx context.Context, dsn string, cfg Config, log *slog.Logger) (*App, 
 		db.Close()
 		return nil, err
 	}
-	return &App{DB: db, Config: cfg, Now: time.Now, Log: log}, nil
+	r, err := newRenderer()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &App{DB: db, Config: cfg, Now: time.Now, Log: log, render: r}, nil
 }
 
 // Close closes the database.
@@ -101,7 +108,7 @@ func (a *App) Bill(ctx context.Context, day calendar.Date) (billing.RunResult, e
 	if err != nil {
 		return billing.RunResult{}, err
 	}
-	b := &billing.Biller{Store: a.DB, Planner: p, Log: a.Log}
+	b := &billing.Biller{Store: a.DB, Planner: p, Log: a.Log, Render: a.render.all}
 	return b.Run(ctx, day)
 }
 

@@ -20,9 +20,11 @@ import (
 type Config struct {
 	Seed      uint64
 	Contracts int
-	// MeteringPoints is the most metering points of a contract (at least 1); a contract
-	// gets between 1 and this many.
-	MeteringPoints int
+	// A contract gets between MinMeteringPoints (at least 1) and MeteringPoints.
+	MinMeteringPoints, MeteringPoints int
+	// LegacyBaseline marks the baseline month billed by the previous system
+	// (billed_through), so erekins bills from the first month with consumption.
+	LegacyBaseline bool
 	// Months of closing readings, the last one for LastPeriod; a baseline reading comes
 	// the month before.
 	Months     int
@@ -86,6 +88,7 @@ type (
 		PricePlan          string          `json:"price_plan"`
 		PaymentTermDays    int             `json:"payment_term_days"`
 		MonthlyEstimateKWh string          `json:"monthly_estimate_kwh"`
+		BilledThrough      string          `json:"billed_through,omitempty"`
 		Delivery           delivery        `json:"delivery"`
 		MeteringPoints     []meteringPoint `json:"metering_points"`
 	}
@@ -150,7 +153,8 @@ type register struct {
 func Write(w io.Writer, cfg Config) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
-	mps := max(cfg.MeteringPoints, 1)
+	minMPs := max(cfg.MinMeteringPoints, 1)
+	mps := max(cfg.MeteringPoints, minMPs)
 	months := max(cfg.Months, 1)
 	first := cfg.LastPeriod.AddMonths(-months) // the baseline month
 	start := first                             // the contract starts in the baseline month
@@ -186,7 +190,10 @@ func Write(w io.Writer, cfg Config) error {
 		if rng.Float64() < cfg.EInvoiceShare {
 			k.Delivery = delivery{Method: billing.EInvoice, Recipients: []string{cu.Email}, Formats: []string{"pdf", "ubl", "csv"}}
 		}
-		n := 1 + rng.IntN(mps)
+		if cfg.LegacyBaseline {
+			k.BilledThrough = first.LastOfMonth().String()
+		}
+		n := minMPs + rng.IntN(mps-minMPs+1)
 		for j := range n {
 			code := fmt.Sprintf("MP-%07d-%02d", i+1, j+1)
 			mult := 1

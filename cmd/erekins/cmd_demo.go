@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/demo"
+)
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	var s settings
+	var sf serveFlags
+	fs := newFlags("demo", e.stderr, &s)
+	sf.register(fs)
+	fs.Lookup("db").DefValue = "erekins-demo.db"
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if !isSet(fs, "db") && envOr("EREKINS_DB", "") == "" {
+		s.db = "erekins-demo.db"
+	}
+	if strings.Contains(s.db, "://") {
+		return billing.Errorf(billing.ErrInvalid, "db", "the demo makes a fresh SQLite file; give a file path")
+	}
+	fmt.Fprintln(e.stdout, "erekins demo: building a fresh demo database …")
+	started := time.Now()
+	cfg, err := s.config()
+	if err != nil {
+		return err
+	}
+	a, sum, err := demo.Build(ctx, s.db, cfg, time.Now())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	abs, _ := filepath.Abs(sum.Path)
+	fmt.Fprintf(e.stdout, "  imported %s\n  issued %d invoices up to %s (%s)\n  data lives in %s\n",
+		sum.Imported, sum.Issued, sum.Today, time.Since(started).Round(time.Millisecond), abs)
+	return serve(ctx, e, a, sf, func(u string) {
+		fmt.Fprintf(e.stdout, "\nOpen %s/ — invoices with their PDF, UBL, CSV and JSON documents.\nHealth: %s/healthz. Stop with Ctrl-C.\n", u, u)
+	})
+}
+
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// redact hides a password in a database URL.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

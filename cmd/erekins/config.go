@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/erekins/erekins/app"
+	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/calendar"
+)
+
+// settings are the flags every command shares; each has an environment variable.
+type settings struct {
+	db            string
+	json          bool
+	extraHolidays string
+	extraWorking  string
+	windowOpen    int
+	windowClose   int
+	extension     int
+	maxTerm       int
+}
+
+// newFlags returns a command's flag set with the shared settings registered.
+func newFlags(name string, stderr io.Writer, s *settings) *flag.FlagSet {
+	fs := flag.NewFlagSet("erekins "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	r := billing.DefaultRules()
+	fs.StringVar(&s.db, "db", envOr("EREKINS_DB", "erekins.db"), "SQLite file path or postgres:// URL (EREKINS_DB)")
+	fs.BoolVar(&s.json, "json", false, "print JSON for machines on standard output")
+	fs.StringVar(&s.extraHolidays, "extra-holidays", os.Getenv("EREKINS_EXTRA_HOLIDAYS"), "extra non-working days, comma-separated YYYY-MM-DD (EREKINS_EXTRA_HOLIDAYS)")
+	fs.StringVar(&s.extraWorking, "extra-working-days", os.Getenv("EREKINS_EXTRA_WORKING_DAYS"), "extra working days such as working Saturdays (EREKINS_EXTRA_WORKING_DAYS)")
+	fs.IntVar(&s.windowOpen, "window-open-day", envInt("EREKINS_WINDOW_OPEN_DAY", r.WindowOpenDay), "day of the month the readings window opens (EREKINS_WINDOW_OPEN_DAY)")
+	fs.IntVar(&s.windowClose, "window-close-day", envInt("EREKINS_WINDOW_CLOSE_DAY", r.WindowCloseDay), "day of the next month the window closes (EREKINS_WINDOW_CLOSE_DAY)")
+	fs.IntVar(&s.extension, "einvoice-extension", envInt("EREKINS_EINVOICE_EXTENSION", r.EInvoiceExtension), "payment term days added for e-invoice contracts (EREKINS_EINVOICE_EXTENSION)")
+	fs.IntVar(&s.maxTerm, "max-payment-term", envInt("EREKINS_MAX_PAYMENT_TERM", r.MaxPaymentTerm), "the extension never takes the term past this (EREKINS_MAX_PAYMENT_TERM)")
+	return fs
+}
+
+func envOr(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(key string, def int) int {
+	var n int
+	if v := os.Getenv(key); v != "" {
+		if _, err := fmt.Sscan(v, &n); err == nil {
+			return n
+		}
+	}
+	return def
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return usageError{"help requested"}
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func dates(field, s string) ([]calendar.Date, error) {
+	var out []calendar.Date
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		d, err := calendar.ParseDate(p)
+		if err != nil {
+			return nil, billing.Errorf(billing.ErrInvalid, field, "%v", err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// open builds the App from the settings, migrating the database first.
+func (s *settings) open(ctx context.Context, e *env) (*app.App, error) {
+	cfg, err := s.config()
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(ctx, s.db, cfg, e.log)
+}
+
+// config is the App configuration of the settings.
+func (s *settings) config() (app.Config, error) {
+	r := billing.DefaultRules()
+	r.WindowOpenDay, r.WindowCloseDay, r.EInvoiceExtension, r.MaxPaymentTerm = s.windowOpen, s.windowClose, s.extension, s.maxTerm
+	cfg := app.Config{Rules: r}
+	var err error
+	if cfg.ExtraHolidays, err = dates("extra-holidays", s.extraHolidays); err != nil {
+		return cfg, err
+	}
+	if cfg.ExtraWorkingDays, err = dates("extra-working-days", s.extraWorking); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}

@@ -1,0 +1,113 @@
+// Package demo builds the database a newcomer meets with `erekins demo`: a demo supplier,
+// customers with Latvian names (one with quotes and an ampersand, one preferring English),
+// single-rate and day/night meters (one with a current transformer of 40), 13 months of
+// readings with one month missing, an energy price change inside a month, and every invoice
+// issued up to today.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/erekins/erekins/app"
+	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/calendar"
+	"github.com/erekins/erekins/datagen"
+)
+
+// Customers of the demo.
+var Customers = []datagen.Customer{
+	{Name: `SIA "Kūdras Rūpnīca"`, Language: "lv", Email: "gramatvediba@kudras.example.lv"},
+	{Name: `SIA "Bērziņš & Dēli"`, Language: "lv", Email: "rekini@berzins.example.lv"},
+	{Name: "Baltic Cold Storage Ltd", Language: "en", Email: "accounts@coldstorage.example.com"},
+	{Name: "AS Ziemeļu Ģenerators", Language: "lv", Email: "finanses@generators.example.lv"},
+}
+
+// Config is the demo dataset for a day: readings up to the last month whose window has
+// closed, the month seven before that missing, and a price change on the 16th of the last.
+func Config(today calendar.Date) datagen.Config {
+	last := billing.MonthOf(today.AddDays(-5)).AddMonths(-1)
+	return datagen.Config{
+		Seed: 7, Contracts: len(Customers), Customers: Customers,
+		MinMeteringPoints: 2, MeteringPoints: 6,
+		Months: 13, LastPeriod: last, SkipPeriod: last.AddMonths(-7),
+		PriceChange: last.AddDays(15), EInvoiceShare: 0.5, LegacyBaseline: true,
+	}
+}
+
+// Summary is what Build did.
+type Summary struct {
+	Path     string
+	Imported string
+	Issued   int
+	Today    calendar.Date
+}
+
+// Marker is the setting that marks a demo database, so Build never replaces anything else.
+const marker = "erekins-demo"
+
+// Build creates the demo database at path (replacing an earlier demo there, refusing any
+// other file) and bills it up to the day of now.
+func Build(ctx context.Context, path string, cfg app.Config, now time.Time) (*app.App, Summary, error) {
+	if err := removeOldDemo(path); err != nil {
+		return nil, Summary{}, err
+	}
+	a, err := app.Open(ctx, path, cfg, nil)
+	if err != nil {
+		return nil, Summary{}, err
+	}
+	fail := func(err error) (*app.App, Summary, error) {
+		a.Close()
+		return nil, Summary{}, err
+	}
+	a.Now = func() time.Time { return now }
+	today := calendar.DateOf(now)
+	var buf bytes.Buffer
+	if err := datagen.Write(&buf, Config(today)); err != nil {
+		return fail(err)
+	}
+	st, err := a.Import(ctx, &buf, "demo")
+	if err != nil {
+		return fail(fmt.Errorf("import demo data: %w", err))
+	}
+	if _, err := a.DB.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('`+marker+`', 'true')`); err != nil {
+		return fail(err)
+	}
+	res, err := a.Bill(ctx, today)
+	if err != nil {
+		return fail(fmt.Errorf("bill demo data: %w", err))
+	}
+	if len(res.Failures) > 0 {
+		return fail(fmt.Errorf("bill demo data: %w", errors.Join(res.Failures...)))
+	}
+	a.Now = time.Now
+	return a, Summary{Path: path, Today: today, Issued: len(res.Issued),
+		Imported: fmt.Sprintf("%d customers, %d contracts, %d metering points, %d readings", st.Customers, st.Contracts, st.MeteringPoints, st.Readings)}, nil
+}
+
+func removeOldDemo(path string) error {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	var v string
+	err = db.QueryRow(`SELECT value FROM settings WHERE key = '` + marker + `'`).Scan(&v)
+	db.Close()
+	if err != nil {
+		return fmt.Errorf("%s exists and is not an erekins demo database; choose another --db", path)
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+// Package jobs runs erekins' background work on River, in the same database as the data:
+// the daily billing run at 06:00 Europe/Riga, and (as they arrive) deliveries and reminders.
+// Jobs that act on data are inserted in the transaction that writes it, so they commit or
+// roll back together; every worker is idempotent, so a job retried after a crash does no
+// harm.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/erekins/erekins/app"
+	"github.com/erekins/erekins/calendar"
+	"github.com/erekins/erekins/store/sqldb"
+)
+
+// driver is River's driver for the database's dialect; both work on database/sql.
+func driver(db *sqldb.DB) riverdriver.Driver[*sql.Tx] {
+	if db.Dialect == sqldb.Postgres {
+		return riverdatabasesql.New(db.DB)
+	}
+	return riversqlite.New(db.DB)
+}
+
+// Migrate applies River's own migrations.
+func Migrate(ctx context.Context, db *sqldb.DB) error {
+	m, err := rivermigrate.New(driver(db), nil)
+	if err != nil {
+		return fmt.Errorf("river migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	return nil
+}
+
+// BillArgs asks for the billing run of a day (empty: today in Riga when the job runs).
+type BillArgs struct {
+	Date string `json:"date,omitempty"`
+}
+
+func (BillArgs) Kind() string { return "bill" }
+
+// InsertOpts make billing runs unique per day: the schedule and an explicit request for
+// the same day share one job.
+func (BillArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueBilling, MaxAttempts: 10,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: 24 * time.Hour}}
+}
+
+// BillWorker runs billing; a run is idempotent, so a retry finishes what a crash left.
+type BillWorker struct {
+	river.WorkerDefaults[BillArgs]
+	App *app.App
+}
+
+func (w *BillWorker) Work(ctx context.Context, job *river.Job[BillArgs]) error {
+	day := calendar.DateOf(w.App.Now())
+	if job.Args.Date != "" {
+		var err error
+		if day, err = calendar.ParseDate(job.Args.Date); err != nil {
+			return river.JobCancel(fmt.Errorf("bill job: %w", err))
+		}
+	}
+	res, err := w.App.Bill(ctx, day)
+	if err != nil {
+		return err
+	}
+	for _, f := range res.Failures {
+		w.App.Log.Error("contract not billed", "date", day.String(), "error", f)
+	}
+	return nil
+}
+
+const queueBilling = "billing"
+
+// Daily is a River schedule that fires every day at a wall-clock time in Riga, also across
+// the changes to and from summer time.
+type Daily struct{ Hour, Minute int }
+
+// Next is the first such time strictly after t.
+func (d Daily) Next(t time.Time) time.Time {
+	r := t.In(calendar.Riga)
+	next := time.Date(r.Year(), r.Month(), r.Day(), d.Hour, d.Minute, 0, 0, calendar.Riga)
+	if !next.After(t) {
+		next = time.Date(r.Year(), r.Month(), r.Day()+1, d.Hour, d.Minute, 0, 0, calendar.Riga)
+	}
+	return next
+}
+
+// Runner is River on an App's database with erekins' workers and schedule.
+type Runner struct {
+	Client *river.Client[*sql.Tx]
+	app    *app.App
+}
+
+// New builds the runner; it does not start it.
+func New(a *app.App, log *slog.Logger) (*Runner, error) {
+	if err := Migrate(context.Background(), a.DB); err != nil {
+		return nil, err
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &BillWorker{App: a})
+	client, err := river.NewClient(driver(a.DB), &river.Config{
+		Logger:  log,
+		Workers: workers,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 8},
+			queueBilling:       {MaxWorkers: 1},
+		},
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(Daily{Hour: 6}, func() (river.JobArgs, *river.InsertOpts) {
+				return BillArgs{Date: calendar.DateOf(a.Now()).String()}, nil
+			}, &river.PeriodicJobOpts{ID: "daily-billing", RunOnStart: true}),
+		},
+		FetchPollInterval: 200 * time.Millisecond,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	return &Runner{Client: client, app: a}, nil
+}
+
+// Start starts working jobs.
+func (r *Runner) Start(ctx context.Context) error { return r.Client.Start(ctx) }
+
+// Stop waits for the jobs in flight, then stops.
+func (r *Runner) Stop(ctx context.Context) error { return r.Client.Stop(ctx) }
+
+// RequestBilling inserts today's billing run unless the schedule already did.
+func (r *Runner) RequestBilling(ctx context.Context) error {
+	_, err := r.Client.Insert(ctx, BillArgs{Date: calendar.DateOf(r.app.Now()).String()}, nil)
+	return err
+}
+
+// Due counts the jobs that are due or running.
+func (r *Runner) Due(ctx context.Context) (int, error) {
+	res, err := r.Client.JobList(ctx, river.NewJobListParams().
+		States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStatePending).First(1))
+	if err != nil {
+		return 0, err
+	}
+	n := len(res.Jobs)
+	if n > 0 {
+		return n, nil
+	}
+	// retryable and scheduled jobs count once their time has come
+	res, err = r.Client.JobList(ctx, river.NewJobListParams().
+		States(rivertype.JobStateRetryable, rivertype.JobStateScheduled).OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1))
+	if err != nil {
+		return 0, err
+	}
+	if len(res.Jobs) > 0 && !res.Jobs[0].ScheduledAt.After(time.Now()) {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// UntilIdle works jobs until none is due, then stops.
+func (r *Runner) UntilIdle(ctx context.Context) error {
+	if err := r.RequestBilling(ctx); err != nil {
+		return fmt.Errorf("request billing: %w", err)
+	}
+	if err := r.Start(ctx); err != nil {
+		return err
+	}
+	events, cancel := r.Client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
+	defer cancel()
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		n, err := r.Due(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return r.Stop(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return r.Stop(context.Background())
+		case <-events:
+		case <-tick.C:
+		}
+	}
+}
