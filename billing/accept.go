@@ -65,8 +65,11 @@ func (r Rules) Accept(st RegisterState, s Submission) (Accepted, error) {
 		return Accepted{}, Errorf(ErrInvalid, "date", "%s is after the submission date %s", s.Date, today)
 	}
 	month := w.Period.String()[:7]
-	if !st.BilledThrough.IsZero() && !w.Period.After(MonthOf(st.BilledThrough)) {
-		return Accepted{}, Errorf(ErrConflict, "date", "%s was billed by the previous system; it cannot take readings", month)
+	// A period the previous system billed takes its closing reading once, as the history
+	// (the baseline) that erekins bills from; it is never corrected here.
+	legacy := !st.BilledThrough.IsZero() && !w.Period.After(MonthOf(st.BilledThrough))
+	if _, exists := h.In(w); legacy && exists {
+		return Accepted{}, Errorf(ErrConflict, "date", "%s was billed by the previous system and has its reading; it cannot be corrected here", month)
 	}
 	out := Accepted{Reading: Reading{
 		MeteringPoint: s.Key.MeteringPoint, Register: s.Key.Register, Date: s.Date, Value: s.Value,
