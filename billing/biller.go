@@ -1,6 +1,7 @@
 package billing
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -37,11 +38,14 @@ func (r Rules) Series() Series {
 // started again finishes the work with no duplicate and no gap, because each batch is one
 // transaction and each period is claimed in it.
 type Biller struct {
-	Store     BillingStore
-	Planner   *Planner
-	Render    Renderer // nil stores no documents
-	Log       *slog.Logger
-	BatchSize int
+	Store   BillingStore
+	Planner *Planner
+	Render  Renderer // nil stores no documents
+	Log     *slog.Logger
+	// LoadSize is how many contracts are loaded at once (default 500); BatchSize is how
+	// many issues are stored in one transaction (default 200), which bounds the memory that
+	// rendered documents take.
+	LoadSize, BatchSize int
 }
 
 // Issued summarises an issued document; a run over 100,000 contracts keeps only these.
@@ -70,15 +74,27 @@ type RunResult struct {
 
 // Run issues every document due on today.
 func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
-	size := b.BatchSize
-	if size <= 0 {
-		size = 500
-	}
+	load, batch := cmp.Or(b.LoadSize, 500), cmp.Or(b.BatchSize, 200)
 	var res RunResult
+	var pending []Issue
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		issued, err := b.Store.SaveIssues(ctx, pending, b.Planner.Rules.Series(), b.Render)
+		if err != nil {
+			return fmt.Errorf("store invoices: %w", err)
+		}
+		for _, inv := range issued {
+			res.Issued = append(res.Issued, inv.Summary())
+		}
+		pending = pending[:0]
+		return nil
+	}
 	var after int64
 	started := time.Now()
 	for {
-		states, err := b.Store.BillingStates(ctx, after, size)
+		states, err := b.Store.BillingStates(ctx, after, load)
 		if err != nil {
 			return res, fmt.Errorf("load contracts after %d: %w", after, err)
 		}
@@ -86,25 +102,22 @@ func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
 			break
 		}
 		after = states[len(states)-1].Contract.ID
-		var issues []Issue
 		for _, st := range states {
 			is, err := b.Planner.Plan(st, today)
 			if err != nil {
 				res.Failures = append(res.Failures, err)
 				continue
 			}
-			issues = append(issues, is...)
+			pending = append(pending, is...)
+			if len(pending) >= batch {
+				if err := flush(); err != nil {
+					return res, err
+				}
+			}
 		}
-		if len(issues) == 0 {
-			continue
-		}
-		issued, err := b.Store.SaveIssues(ctx, issues, b.Planner.Rules.Series(), b.Render)
-		if err != nil {
-			return res, fmt.Errorf("store invoices: %w", err)
-		}
-		for _, inv := range issued {
-			res.Issued = append(res.Issued, inv.Summary())
-		}
+	}
+	if err := flush(); err != nil {
+		return res, err
 	}
 	if b.Log != nil {
 		b.Log.Info("billing run", "date", today.String(), "issued", len(res.Issued),
