@@ -25,6 +25,9 @@ type Config struct {
 	// LegacyBaseline marks the baseline month billed by the previous system
 	// (billed_through), so erekins bills from the first month with consumption.
 	LegacyBaseline bool
+	// BilledThrough, when set, marks every period up to that month billed by the previous
+	// system: the readings before it are history, and billing issues the months after.
+	BilledThrough billing.Month
 	// Months of closing readings, the last one for LastPeriod; a baseline reading comes
 	// the month before.
 	Months     int
@@ -190,7 +193,10 @@ func Write(w io.Writer, cfg Config) error {
 		if rng.Float64() < cfg.EInvoiceShare {
 			k.Delivery = delivery{Method: billing.EInvoice, Recipients: []string{cu.Email}, Formats: []string{"pdf", "ubl", "csv"}}
 		}
-		if cfg.LegacyBaseline {
+		switch {
+		case !cfg.BilledThrough.IsZero():
+			k.BilledThrough = cfg.BilledThrough.LastOfMonth().String()
+		case cfg.LegacyBaseline:
 			k.BilledThrough = first.LastOfMonth().String()
 		}
 		n := minMPs + rng.IntN(mps-minMPs+1)

@@ -23,13 +23,15 @@ func writeJSON(e *env, v any) error {
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	var s settings
 	fs := newFlags("import", e.stderr, &s)
-	if err := parse(fs, args); err != nil {
+	pos, err := interleaved(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return usageError{"usage: erekins import FILE.json"}
 	}
-	f, err := os.Open(fs.Arg(0))
+	name := pos[0]
+	f, err := os.Open(name)
 	if err != nil {
 		return billing.Errorf(billing.ErrInvalid, "FILE", "%v", err)
 	}
@@ -42,13 +44,13 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	started := time.Now()
 	st, err := a.Import(ctx, f, "cli")
 	if err != nil {
-		return fmt.Errorf("%s: nothing was imported:\n%w", fs.Arg(0), err)
+		return fmt.Errorf("%s: nothing was imported:\n%w", name, err)
 	}
 	if s.json {
 		return writeJSON(e, st)
 	}
 	fmt.Fprintf(e.stdout, "imported %s: %d customers, %d contracts, %d metering points, %d price plans, %d readings (%s)\n",
-		fs.Arg(0), st.Customers, st.Contracts, st.MeteringPoints, st.PricePlans, st.Readings, time.Since(started).Round(time.Millisecond))
+		name, st.Customers, st.Contracts, st.MeteringPoints, st.PricePlans, st.Readings, time.Since(started).Round(time.Millisecond))
 	return nil
 }
 

@@ -80,31 +80,39 @@ func validMod97(s string, minLen, maxLen int) bool {
 func qrModules(payload string) ([][]bool, error) { return qrEncode([]byte(payload)) }
 
 // drawQR draws the modules as vector squares of side size at (x, y): sharp at any print
-// resolution, and no image to encode. All squares are one path filled once, so viewers
-// show no seams between neighbouring modules.
+// resolution, and no image to encode. A transformation makes one unit one module, so the
+// squares are small integers, and all of them are one path filled once, which leaves no
+// seams between neighbouring modules.
 func (d *doc) drawQR(m [][]bool, x, y, size float64) {
-	if len(m) == 0 {
+	n := len(m)
+	if n == 0 {
 		return
 	}
 	k := d.pdf.GetConversionRatio()
-	u := size / float64(len(m))
-	buf := make([]byte, 0, 16<<10)
-	buf = append(buf, "q 0 g\n"...)
+	u := size / float64(n) * k
+	buf := make([]byte, 0, 8<<10)
+	buf = append(buf, "q 0 g "...)
+	for _, v := range [6]float64{u, 0, 0, u, x * k, (pageH - y - size) * k} {
+		buf = strconv.AppendFloat(buf, v, 'f', 4, 64)
+		buf = append(buf, ' ')
+	}
+	buf = append(buf, "cm\n"...)
 	for i, line := range m {
-		for j := 0; j < len(line); {
+		for j := 0; j < n; {
 			if !line[j] {
 				j++
 				continue
 			}
 			e := j
-			for e < len(line) && line[e] {
+			for e < n && line[e] {
 				e++
 			}
-			for _, v := range [4]float64{(x + float64(j)*u) * k, (pageH - y - float64(i+1)*u) * k, float64(e-j) * u * k, u * k} {
-				buf = strconv.AppendFloat(buf, v, 'f', 3, 64)
-				buf = append(buf, ' ')
-			}
-			buf = append(buf, "re\n"...)
+			buf = strconv.AppendInt(buf, int64(j), 10)
+			buf = append(buf, ' ')
+			buf = strconv.AppendInt(buf, int64(n-1-i), 10)
+			buf = append(buf, ' ')
+			buf = strconv.AppendInt(buf, int64(e-j), 10)
+			buf = append(buf, " 1 re\n"...)
 			j = e
 		}
 	}

@@ -123,8 +123,8 @@ func subsetTTF(ttf []byte, keep map[uint16]bool) ([]byte, error) {
 	be.PutUint32(newLoca[4*numGlyphs:], uint32(len(newGlyf)))
 
 	newHead := append([]byte(nil), head...)
-	be.PutUint16(newHead[50:], 1)  // indexToLocFormat: long
-	be.PutUint32(newHead[8:], 0) // checkSumAdjustment, set below
+	be.PutUint16(newHead[50:], 1) // indexToLocFormat: long
+	be.PutUint32(newHead[8:], 0)  // checkSumAdjustment, set below
 
 	out := map[string][]byte{"glyf": newGlyf, "loca": newLoca, "head": newHead}
 	for _, tag := range []string{"cmap", "hhea", "hmtx", "maxp", "name", "OS/2", "cvt ", "fpgm", "prep", "gasp"} {

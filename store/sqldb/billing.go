@@ -204,9 +204,16 @@ func (db *DB) SaveIssues(ctx context.Context, issues []billing.Issue, series bil
 				if err := ins.insert(ctx, inv); err != nil {
 					return fmt.Errorf("invoice %s: %w", inv.Number, err)
 				}
+				var forms []billing.Document
 				if docs != nil {
-					if err := ins.insertDocuments(ctx, inv.ID, docs[len(issued)]); err != nil {
+					forms = docs[len(issued)]
+					if err := ins.insertDocuments(ctx, inv.ID, forms); err != nil {
 						return fmt.Errorf("invoice %s documents: %w", inv.Number, err)
+					}
+				}
+				if db.OnIssue != nil {
+					if err := db.OnIssue(ctx, tx, inv, forms); err != nil {
+						return fmt.Errorf("invoice %s deliveries: %w", inv.Number, err)
 					}
 				}
 				current = inv.ID

@@ -15,6 +15,8 @@ import (
 	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/erekins/erekins/billing"
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 )
 
@@ -38,6 +40,11 @@ type DB struct {
 	*sql.DB
 	Dialect Dialect
 	URL     string // as given, for messages; may hold a password, so never log it whole
+
+	// OnIssue, when set, runs in the issuing transaction after each document and its
+	// rendered forms are stored: delivery queues the document's e-mails and print-batch
+	// entry there, so an invoice is never issued without its deliveries, nor the reverse.
+	OnIssue func(ctx context.Context, tx *sql.Tx, inv *billing.Invoice, docs []billing.Document) error
 
 	mu    sync.Mutex
 	bound map[string]string // ?-queries rebound for PostgreSQL
