@@ -216,7 +216,7 @@ func Write(w io.Writer, cfg Config) error {
 			for _, z := range zones {
 				monthly := int64(100 + rng.IntN(1500))
 				if mult > 1 {
-					monthly = max(monthly/int64(mult), 3)
+					monthly = max(monthly/int64(mult), 25)
 				}
 				regs = append(regs, register{mp: code, zone: z, value: int64(rng.IntN(900000)), monthly: monthly, multiplier: mult})
 			}
@@ -240,7 +240,8 @@ func Write(w io.Writer, cfg Config) error {
 		for i := range regs {
 			r := &regs[i]
 			if m.After(first) {
-				r.value += r.monthly/2 + rng.Int64N(r.monthly+1)
+				// within ±20% of the register's usual month, so no reading looks implausible
+				r.value += r.monthly*8/10 + rng.Int64N(r.monthly*4/10+1)
 				r.value %= 1000000
 			}
 			if !firstReading {
