@@ -108,7 +108,7 @@ func (a *App) Bill(ctx context.Context, day calendar.Date) (billing.RunResult, e
 	if err != nil {
 		return billing.RunResult{}, err
 	}
-	b := &billing.Biller{Store: a.DB, Planner: p, Log: a.Log, Render: a.render.all}
+	b := &billing.Biller{Store: a.DB, Planner: p, Log: a.Log, Render: a.RenderAll}
 	return b.Run(ctx, day)
 }
 

@@ -3,6 +3,7 @@ package billing
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -17,6 +18,9 @@ type BillingStore interface {
 	// contract whose period another run claimed first), stores the estimates, numbers the
 	// documents gaplessly in their series, renders and stores them. It returns what it issued.
 	SaveIssues(ctx context.Context, issues []Issue, series Series, render Renderer) ([]*Invoice, error)
+	// FullHistories reloads the states' histories with every reading the rules look at
+	// (12 months before the earliest period to bill) and clears HistorySince.
+	FullHistories(ctx context.Context, states []*ContractState) error
 }
 
 // Series names the number series of a document and its number format.
@@ -102,8 +106,13 @@ func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
 			break
 		}
 		after = states[len(states)-1].Contract.ID
+		var short []*ContractState
 		for _, st := range states {
 			is, err := b.Planner.Plan(st, today)
+			if errors.Is(err, ErrShortHistory) {
+				short = append(short, st)
+				continue
+			}
 			if err != nil {
 				res.Failures = append(res.Failures, err)
 				continue
@@ -113,6 +122,25 @@ func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
 				if err := flush(); err != nil {
 					return res, err
 				}
+			}
+		}
+		if len(short) == 0 {
+			continue
+		}
+		if err := b.Store.FullHistories(ctx, short); err != nil {
+			return res, fmt.Errorf("load reading history: %w", err)
+		}
+		for _, st := range short {
+			is, err := b.Planner.Plan(st, today)
+			if err != nil {
+				res.Failures = append(res.Failures, err)
+				continue
+			}
+			pending = append(pending, is...)
+		}
+		if len(pending) >= batch {
+			if err := flush(); err != nil {
+				return res, err
 			}
 		}
 	}

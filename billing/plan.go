@@ -1,6 +1,7 @@
 package billing
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,7 +16,15 @@ type ContractState struct {
 	Histories  map[RegisterKey]*History
 	LastBilled Month // zero when no period was billed by erekins
 	Rebills    []Rebill
+	// HistorySince is the earliest reading date loaded into Histories, when the store
+	// loaded only the recent readings that most periods need; zero when it loaded all the
+	// history the rules look at. The planner asks for more with ErrShortHistory.
+	HistorySince Date
 }
+
+// ErrShortHistory is returned by Plan when a contract's period needs older readings than
+// were loaded (an estimate, or a previous reading before HistorySince).
+var ErrShortHistory = errors.New("more reading history needed")
 
 // Rebill is a billed period whose readings were corrected after issue (rule 10).
 type Rebill struct {
@@ -182,6 +191,9 @@ func (p *Planner) compute(st *ContractState, plan PricePlan, m Month, today Date
 			}
 			prev, lastActual, hasPrev := h.Before(w.Open)
 			cur, ok := closing(h, w, today)
+			if !st.HistorySince.IsZero() && (!hasPrev || prev.Estimated() || (!ok && estimate)) {
+				return nil, nil, ErrShortHistory
+			}
 			if !ok {
 				if !estimate {
 					return nil, nil, Errorf(ErrConflict, "readings", "register %s has no closing reading for %s", key, m.String()[:7])
