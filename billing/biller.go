@@ -76,31 +76,72 @@ type RunResult struct {
 	Failures []error // contracts that could not be billed, each naming the contract
 }
 
-// Run issues every document due on today.
+// Run issues every document due on today. Loading and planning the next contracts runs
+// beside storing the last batch, so both cores work.
 func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
 	load, batch := cmp.Or(b.LoadSize, 500), cmp.Or(b.BatchSize, 200)
+	started := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type planned struct {
+		issues   []Issue
+		failures []error
+	}
+	batches := make(chan planned, 1)
+	var loadErr error
+	go func() {
+		defer close(batches)
+		loadErr = b.plan(ctx, today, load, batch, func(p []Issue, f []error) bool {
+			select {
+			case batches <- planned{p, f}:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+
 	var res RunResult
-	var pending []Issue
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
+	var saveErr error
+	for p := range batches {
+		res.Failures = append(res.Failures, p.failures...)
+		if saveErr != nil || len(p.issues) == 0 {
+			continue
 		}
-		issued, err := b.Store.SaveIssues(ctx, pending, b.Planner.Rules.Series(), b.Render)
+		issued, err := b.Store.SaveIssues(ctx, p.issues, b.Planner.Rules.Series(), b.Render)
 		if err != nil {
-			return fmt.Errorf("store invoices: %w", err)
+			saveErr = fmt.Errorf("store invoices: %w", err)
+			cancel() // stop loading; drain what is planned
+			continue
 		}
 		for _, inv := range issued {
 			res.Issued = append(res.Issued, inv.Summary())
 		}
-		pending = pending[:0]
-		return nil
 	}
+	if saveErr != nil {
+		return res, saveErr
+	}
+	if loadErr != nil {
+		return res, loadErr
+	}
+	if b.Log != nil {
+		b.Log.Info("billing run", "date", today.String(), "issued", len(res.Issued),
+			"failures", len(res.Failures), "took", time.Since(started).Round(time.Millisecond))
+	}
+	return res, nil
+}
+
+// plan loads contracts in id order and plans them, handing over batches of at least
+// batch issues (and every failure) to emit; it stops when emit returns false.
+func (b *Biller) plan(ctx context.Context, today Date, load, batch int, emit func([]Issue, []error) bool) error {
+	var pending []Issue
+	var failures []error
 	var after int64
-	started := time.Now()
 	for {
 		states, err := b.Store.BillingStates(ctx, after, load)
 		if err != nil {
-			return res, fmt.Errorf("load contracts after %d: %w", after, err)
+			return fmt.Errorf("load contracts after %d: %w", after, err)
 		}
 		if len(states) == 0 {
 			break
@@ -109,47 +150,39 @@ func (b *Biller) Run(ctx context.Context, today Date) (RunResult, error) {
 		var short []*ContractState
 		for _, st := range states {
 			is, err := b.Planner.Plan(st, today)
-			if errors.Is(err, ErrShortHistory) {
+			switch {
+			case errors.Is(err, ErrShortHistory):
 				short = append(short, st)
 				continue
-			}
-			if err != nil {
-				res.Failures = append(res.Failures, err)
+			case err != nil:
+				failures = append(failures, err)
 				continue
 			}
 			pending = append(pending, is...)
 			if len(pending) >= batch {
-				if err := flush(); err != nil {
-					return res, err
+				if !emit(pending, failures) {
+					return ctx.Err()
 				}
+				pending, failures = nil, nil
 			}
 		}
 		if len(short) == 0 {
 			continue
 		}
 		if err := b.Store.FullHistories(ctx, short); err != nil {
-			return res, fmt.Errorf("load reading history: %w", err)
+			return fmt.Errorf("load reading history: %w", err)
 		}
 		for _, st := range short {
 			is, err := b.Planner.Plan(st, today)
 			if err != nil {
-				res.Failures = append(res.Failures, err)
+				failures = append(failures, err)
 				continue
 			}
 			pending = append(pending, is...)
 		}
-		if len(pending) >= batch {
-			if err := flush(); err != nil {
-				return res, err
-			}
-		}
 	}
-	if err := flush(); err != nil {
-		return res, err
+	if len(pending) > 0 || len(failures) > 0 {
+		emit(pending, failures)
 	}
-	if b.Log != nil {
-		b.Log.Info("billing run", "date", today.String(), "issued", len(res.Issued),
-			"failures", len(res.Failures), "took", time.Since(started).Round(time.Millisecond))
-	}
-	return res, nil
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
@@ -11,8 +12,9 @@ import (
 
 // BillingStates implements billing.BillingStore.
 func (db *DB) BillingStates(ctx context.Context, after int64, limit int) ([]*billing.ContractState, error) {
-	rows, err := db.QueryContext(ctx, db.Q(`SELECT c.id, c.number, c.customer_id, c.start_date, c.end_date, c.price_plan,
-		c.payment_term_days, c.monthly_estimate_kwh, c.billed_through, c.last_billed, c.delivery_method, c.recipients, c.formats,
+	rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT c.id, c.number, c.customer_id, c.start_date, c.end_date, c.price_plan,
+		c.payment_term_days, c.monthly_estimate_kwh, c.billed_through,
+		(SELECT max(bp.period) FROM billing_periods bp WHERE bp.contract_id = c.id), c.delivery_method, c.recipients, c.formats,
 		`+customerCols+`
 		FROM contracts c JOIN customers cu ON cu.id = c.customer_id
 		WHERE c.id > ? ORDER BY c.id LIMIT ?`), after, limit)
@@ -38,7 +40,7 @@ func (db *DB) BillingStates(ctx context.Context, after int64, limit int) ([]*bil
 		return nil, err
 	}
 	lo, hi := states[0].Contract.ID, states[len(states)-1].Contract.ID
-	if err := db.loadMeters(ctx, db, lo, hi, byID); err != nil {
+	if err := db.loadMeters(ctx, db.Read, lo, hi, byID); err != nil {
 		return nil, err
 	}
 	since := earliestPeriod(states)
@@ -136,7 +138,7 @@ func (db *DB) loadMeters(ctx context.Context, q querier, lo, hi int64, byID map[
 // are dropped and each history sorted here rather than in SQL, which is several times faster
 // on SQLite for a batch of thousands of registers.
 func (db *DB) loadHistories(ctx context.Context, lo, hi int64, since calendar.Date, byID map[int64]*billing.ContractState) error {
-	rows, err := db.QueryContext(ctx, db.Q(`SELECT m.contract_id, m.code, g.zone, `+readingCols+`
+	rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT m.contract_id, m.code, g.zone, `+readingCols+`
 		FROM readings r JOIN registers g ON g.id = r.register_id JOIN metering_points m ON m.id = g.metering_point_id
 		WHERE m.contract_id BETWEEN ? AND ? AND r.reading_date >= ?`), lo, hi, since.String())
 	if err != nil {
@@ -185,10 +187,13 @@ func (db *DB) loadHistories(ctx context.Context, lo, hi int64, since calendar.Da
 	return nil
 }
 
-// loadRebills fills the corrected periods waiting for a credit note and a new invoice.
+// loadRebills fills the corrected periods waiting for a credit note and a new invoice; the
+// document in force for a period is its latest.
 func (db *DB) loadRebills(ctx context.Context, lo, hi int64, byID map[int64]*billing.ContractState, since *calendar.Date) error {
-	rows, err := db.QueryContext(ctx, db.Q(`SELECT contract_id, period, invoice_id, rebill_at, rebill_reason
-		FROM billing_periods WHERE contract_id BETWEEN ? AND ? AND rebill_at IS NOT NULL ORDER BY contract_id, period`), lo, hi)
+	rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT bp.contract_id, bp.period, bp.rebill_at, bp.rebill_reason,
+		(SELECT max(i.id) FROM invoices i WHERE i.contract_id = bp.contract_id AND i.period_start >= bp.period AND i.period_start < ?)
+		FROM billing_periods bp WHERE bp.contract_id BETWEEN ? AND ? AND bp.rebill_at IS NOT NULL ORDER BY bp.contract_id, bp.period`),
+		"9999-12-31", lo, hi)
 	if err != nil {
 		return err
 	}
@@ -199,19 +204,22 @@ func (db *DB) loadRebills(ctx context.Context, lo, hi int64, byID map[int64]*bil
 	var ps []pending
 	for rows.Next() {
 		var p pending
-		if err := rows.Scan(&p.contractID, &p.rb.Period, &p.invoiceID, timeCol{&p.rb.CorrectedAt}, &p.rb.Reason); err != nil {
+		var inv sql.NullInt64
+		if err := rows.Scan(&p.contractID, &p.rb.Period, timeCol{&p.rb.CorrectedAt}, &p.rb.Reason, &inv); err != nil {
 			rows.Close()
 			return err
 		}
+		p.invoiceID = inv.Int64
 		ps = append(ps, p)
 	}
 	if err := closeRows(rows); err != nil {
 		return err
 	}
 	for _, p := range ps {
-		inv, err := db.invoice(ctx, db, "i.id = ?", p.invoiceID)
+		inv, err := db.invoice(ctx, db.Read, `i.contract_id = ? AND i.period_start >= ? AND i.period_start < ? ORDER BY i.id DESC LIMIT 1`,
+			p.contractID, p.rb.Period.String(), p.rb.Period.AddMonths(1).String())
 		if err != nil {
-			return fmt.Errorf("invoice %d of a corrected period: %w", p.invoiceID, err)
+			return fmt.Errorf("document in force for contract %d, %s: %w", p.contractID, p.rb.Period, err)
 		}
 		p.rb.Current = inv
 		st := byID[p.contractID]
@@ -235,58 +243,47 @@ func (db *DB) SaveIssues(ctx context.Context, issues []billing.Issue, series bil
 		if err := db.number(ctx, tx, kept, series); err != nil {
 			return err
 		}
-		var docs [][]billing.Document
-		if render != nil {
-			var all []*billing.Invoice
-			for _, is := range kept {
-				all = append(all, is.Documents...)
-			}
-			if docs, err = render(all); err != nil {
-				return fmt.Errorf("render documents: %w", err)
-			}
-		}
-		ins, err := db.prepareInvoiceInsert(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer ins.close()
+		var all []*billing.Invoice
 		for _, is := range kept {
-			if err := db.insertEstimates(ctx, tx, is.Estimates); err != nil {
-				return fmt.Errorf("contract %d: estimates: %w", is.ContractID, err)
-			}
-			var current int64
 			for _, inv := range is.Documents {
 				if is.Rebill != nil && inv.Corrects == is.Rebill.Current.Number {
 					inv.CorrectsID = is.Rebill.Current.ID
 				}
-				if err := ins.insert(ctx, inv); err != nil {
-					return fmt.Errorf("invoice %s: %w", inv.Number, err)
-				}
-				var forms []billing.Document
-				if docs != nil {
-					forms = docs[len(issued)]
-					if err := ins.insertDocuments(ctx, inv.ID, forms); err != nil {
-						return fmt.Errorf("invoice %s documents: %w", inv.Number, err)
-					}
-				}
-				if db.OnIssue != nil {
-					if err := db.OnIssue(ctx, tx, inv, forms); err != nil {
-						return fmt.Errorf("invoice %s deliveries: %w", inv.Number, err)
-					}
-				}
-				current = inv.ID
-				issued = append(issued, inv)
-			}
-			if _, err := tx.ExecContext(ctx, db.Q(`UPDATE billing_periods SET invoice_id = ? WHERE contract_id = ? AND period = ?`),
-				current, is.ContractID, is.Period.String()); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, db.Q(`UPDATE contracts SET last_billed = ? WHERE id = ? AND (last_billed IS NULL OR last_billed < ?)`),
-				is.Period.String(), is.ContractID, is.Period.String()); err != nil {
-				return err
+				all = append(all, inv)
 			}
 		}
-		return nil
+		var docs [][]billing.Document
+		if render != nil {
+			if docs, err = render(all); err != nil {
+				return fmt.Errorf("render documents: %w", err)
+			}
+		}
+		ins, err := db.newInvoiceInsert(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.head.Close()
+		for _, is := range kept {
+			if err := db.insertEstimates(ctx, tx, is.Estimates); err != nil {
+				return fmt.Errorf("contract %d: estimates: %w", is.ContractID, err)
+			}
+		}
+		for i, inv := range all {
+			var forms []billing.Document
+			if docs != nil {
+				forms = docs[i]
+			}
+			if err := ins.insert(ctx, inv, forms); err != nil {
+				return fmt.Errorf("invoice %s: %w", inv.Number, err)
+			}
+			if db.OnIssue != nil {
+				if err := db.OnIssue(ctx, tx, inv, forms); err != nil {
+					return fmt.Errorf("invoice %s deliveries: %w", inv.Number, err)
+				}
+			}
+		}
+		issued = all
+		return ins.flush(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -295,29 +292,68 @@ func (db *DB) SaveIssues(ctx context.Context, issues []billing.Issue, series bil
 }
 
 // claim marks each new period billed and each re-billed period done; an issue another run
-// got to first is dropped, with the rest of its contract's issues.
+// got to first is dropped with the rest of its contract's issues, whose claims are undone.
 func (db *DB) claim(ctx context.Context, tx *sql.Tx, issues []billing.Issue) ([]billing.Issue, error) {
-	skip := map[int64]bool{}
+	type key struct {
+		contract int64
+		period   string
+	}
+	claimed := map[key]bool{}
+	var fresh []billing.Issue
+	for _, is := range issues {
+		if is.Rebill == nil {
+			fresh = append(fresh, is)
+		}
+	}
+	for start := 0; start < len(fresh); start += batchRows {
+		chunk := fresh[start:min(start+batchRows, len(fresh))]
+		args := make([]any, 0, 2*len(chunk))
+		for _, is := range chunk {
+			args = append(args, is.ContractID, is.Period.String())
+		}
+		rows, err := tx.QueryContext(ctx, db.Q(`INSERT INTO billing_periods (contract_id, period) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ")+
+			` ON CONFLICT (contract_id, period) DO NOTHING RETURNING contract_id, period`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("claim periods: %w", err)
+		}
+		for rows.Next() {
+			var k key
+			var p calendar.Date
+			if err := rows.Scan(&k.contract, &p); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			k.period = p.String()
+			claimed[k] = true
+		}
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
+	}
+	lost := map[int64]bool{}
 	kept := issues[:0:0]
 	for _, is := range issues {
-		if skip[is.ContractID] {
-			continue
+		ok := !lost[is.ContractID]
+		if ok && is.Rebill != nil {
+			res, err := tx.ExecContext(ctx, db.Q(`UPDATE billing_periods SET rebill_at = NULL, rebill_reason = ''
+				WHERE contract_id = ? AND period = ? AND rebill_at IS NOT NULL`), is.ContractID, is.Period.String())
+			if err != nil {
+				return nil, fmt.Errorf("claim correction of contract %d period %s: %w", is.ContractID, is.Period, err)
+			}
+			n, err := res.RowsAffected()
+			ok = err == nil && n == 1
+		} else if ok {
+			ok = claimed[key{is.ContractID, is.Period.String()}]
 		}
-		var res sql.Result
-		var err error
-		if is.Rebill != nil {
-			res, err = tx.ExecContext(ctx, db.Q(`UPDATE billing_periods SET rebill_at = NULL, rebill_reason = ''
-				WHERE contract_id = ? AND period = ? AND invoice_id = ? AND rebill_at IS NOT NULL`),
-				is.ContractID, is.Period.String(), is.Rebill.Current.ID)
-		} else {
-			res, err = tx.ExecContext(ctx, db.Q(`INSERT INTO billing_periods (contract_id, period) VALUES (?, ?)
-				ON CONFLICT (contract_id, period) DO NOTHING`), is.ContractID, is.Period.String())
-		}
-		if err != nil {
-			return nil, fmt.Errorf("claim contract %d period %s: %w", is.ContractID, is.Period, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			skip[is.ContractID] = true
+		if !ok {
+			lost[is.ContractID] = true
+			if is.Rebill == nil && claimed[key{is.ContractID, is.Period.String()}] {
+				if _, err := tx.ExecContext(ctx, db.Q(`DELETE FROM billing_periods WHERE contract_id = ? AND period = ?`),
+					is.ContractID, is.Period.String()); err != nil {
+					return nil, err
+				}
+			}
 			continue
 		}
 		kept = append(kept, is)

@@ -37,7 +37,12 @@ func (d Dialect) String() string {
 
 // DB is an open erekins database.
 type DB struct {
-	*sql.DB
+	*sql.DB // all writes, and reads that must see them
+	// Read is a pool for reads outside transactions. On SQLite it is a second pool of
+	// read-only connections, which WAL lets run beside the single writer: billing loads the
+	// next batch while it stores the last, and pages read while billing writes. On
+	// PostgreSQL it is the same pool.
+	Read    *sql.DB
 	Dialect Dialect
 	URL     string // as given, for messages; may hold a password, so never log it whole
 
@@ -61,12 +66,20 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err == nil {
 			db.SetMaxOpenConns(16)
 			db.SetMaxIdleConns(16)
+			db.Read = db.DB
 		}
 	} else {
-		db.DB, err = sql.Open("sqlite", sqliteDSN(dsn))
+		db.DB, err = sql.Open("sqlite", sqliteDSN(dsn, false))
 		// SQLite allows one writer at a time; one connection keeps River and erekins from
-		// tripping over SQLITE_BUSY, and WAL keeps readers of other processes unblocked.
+		// tripping over SQLITE_BUSY, and WAL keeps readers unblocked.
 		db.SetMaxOpenConns(1)
+		if err == nil {
+			db.Read, err = sql.Open("sqlite", sqliteDSN(dsn, true))
+			if err == nil {
+				db.Read.SetMaxOpenConns(4)
+				db.Read.SetMaxIdleConns(4)
+			}
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", db.Dialect, err)
@@ -80,13 +93,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // sqliteDSN adds the pragmas erekins relies on: busy_timeout first, so that setting WAL
 // waits for a lock instead of failing, then WAL, foreign keys and NORMAL synchronous mode.
-func sqliteDSN(path string) string {
+func sqliteDSN(path string, readOnly bool) string {
 	if !strings.HasPrefix(path, "file:") {
 		path = "file:" + path
 	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_time_format", "sqlite")
@@ -95,6 +112,15 @@ func sqliteDSN(path string) string {
 		sep = "&"
 	}
 	return path + sep + q.Encode()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.DB.Close()
+	if db.Read != db.DB {
+		err = errors.Join(err, db.Read.Close())
+	}
+	return err
 }
 
 // Q returns query with its ? placeholders in the database's dialect.

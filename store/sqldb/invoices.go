@@ -18,12 +18,14 @@ func customerDest(c *billing.Customer) []any {
 	return []any{&c.ID, &c.RegistrationNumber, &c.Name, &c.VATNumber, &c.Language, jsonCol{&c.Address}, jsonCol{&c.PostalAddress}, &c.PeppolID}
 }
 
+// invoiceInsert stores documents in a transaction: each head by itself, for its id; lines
+// and rendered forms in multi-row batches.
 type invoiceInsert struct {
-	db               *DB
-	head, lines, doc *sql.Stmt
+	head        *sql.Stmt
+	lines, docs *batchInsert
 }
 
-func (db *DB) prepareInvoiceInsert(ctx context.Context, tx *sql.Tx) (*invoiceInsert, error) {
+func (db *DB) newInvoiceInsert(ctx context.Context, tx *sql.Tx) (*invoiceInsert, error) {
 	head, err := tx.PrepareContext(ctx, db.Q(`INSERT INTO invoices (number, type, issue_date, due_date, payment_term_days, e_invoice,
 		period_start, period_end, currency, language, contract_id, customer_id, supplier, customer, vat, net, vat_total, gross, payable,
 		payment_reference, corrects_id, corrects, corrects_date, reason, estimated, created_at)
@@ -31,49 +33,15 @@ func (db *DB) prepareInvoiceInsert(ctx context.Context, tx *sql.Tx) (*invoiceIns
 	if err != nil {
 		return nil, fmt.Errorf("prepare invoice insert: %w", err)
 	}
-	lines, err := tx.PrepareContext(ctx, db.Q(`INSERT INTO invoice_lines (invoice_id, line_no, description, component, metering_point,
-		register, period_start, period_end, previous_reading, current_reading, multiplier, quantity, unit, unit_price, net,
-		vat_category, vat_rate, estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-	if err != nil {
-		head.Close()
-		return nil, fmt.Errorf("prepare invoice line insert: %w", err)
-	}
-	doc, err := tx.PrepareContext(ctx, db.Q(`INSERT INTO documents (invoice_id, format, sha256, content) VALUES (?, ?, ?, ?)`))
-	if err != nil {
-		head.Close()
-		lines.Close()
-		return nil, fmt.Errorf("prepare document insert: %w", err)
-	}
-	return &invoiceInsert{db: db, head: head, lines: lines, doc: doc}, nil
+	return &invoiceInsert{head: head,
+		lines: db.newBatch(tx, "invoice_lines", "invoice_id", "line_no", "description", "component", "metering_point",
+			"register", "period_start", "period_end", "previous_reading", "current_reading", "multiplier", "quantity", "unit",
+			"unit_price", "net", "vat_category", "vat_rate", "estimated"),
+		docs: db.newBatch(tx, "documents", "invoice_id", "format", "sha256", "content"),
+	}, nil
 }
 
-func (s *invoiceInsert) close() {
-	s.head.Close()
-	s.lines.Close()
-	s.doc.Close()
-}
-
-func (s *invoiceInsert) insertDocuments(ctx context.Context, id int64, docs []billing.Document) error {
-	for _, d := range docs {
-		if _, err := s.doc.ExecContext(ctx, id, d.Format, d.SHA256, d.Content); err != nil {
-			return fmt.Errorf("%s: %w", d.Format, err)
-		}
-	}
-	return nil
-}
-
-// Document returns a stored document of an invoice by number and format.
-func (db *DB) Document(ctx context.Context, number, format string) (billing.Document, error) {
-	d := billing.Document{Format: format}
-	err := db.QueryRowContext(ctx, db.Q(`SELECT d.sha256, d.content FROM documents d JOIN invoices i ON i.id = d.invoice_id
-		WHERE i.number = ? AND d.format = ?`), number, format).Scan(&d.SHA256, &d.Content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, billing.NotFound(format+" document of invoice", number)
-	}
-	return d, err
-}
-
-func (s *invoiceInsert) insert(ctx context.Context, inv *billing.Invoice) error {
+func (s *invoiceInsert) insert(ctx context.Context, inv *billing.Invoice, docs []billing.Document) error {
 	var corrects any
 	if inv.CorrectsID != 0 {
 		corrects = inv.CorrectsID
@@ -88,13 +56,40 @@ func (s *invoiceInsert) insert(ctx context.Context, inv *billing.Invoice) error 
 		return err
 	}
 	for i, l := range inv.Lines {
-		if _, err := s.lines.ExecContext(ctx, inv.ID, i+1, l.Description, l.Component, l.MeteringPoint, l.Register,
+		if err := s.lines.add(ctx, inv.ID, i+1, l.Description, l.Component, l.MeteringPoint, l.Register,
 			l.Period.Start.String(), l.Period.End.String(), decOrNil(l.PreviousReading), decOrNil(l.CurrentReading), l.Multiplier,
 			l.Quantity.String(), l.Unit, l.UnitPrice.String(), l.Net.String(), l.VATCategory, l.VATRate.String(), l.Estimated); err != nil {
 			return fmt.Errorf("line %d: %w", i+1, err)
 		}
 	}
+	for _, d := range docs {
+		if err := s.docs.add(ctx, inv.ID, d.Format, d.SHA256, d.Content); err != nil {
+			return fmt.Errorf("%s document: %w", d.Format, err)
+		}
+	}
 	return nil
+}
+
+// flush stores the queued lines and documents.
+func (s *invoiceInsert) flush(ctx context.Context) error {
+	if err := s.lines.flush(ctx); err != nil {
+		return fmt.Errorf("invoice lines: %w", err)
+	}
+	if err := s.docs.flush(ctx); err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	return nil
+}
+
+// Document returns a stored document of an invoice by number and format.
+func (db *DB) Document(ctx context.Context, number, format string) (billing.Document, error) {
+	d := billing.Document{Format: format}
+	err := db.Read.QueryRowContext(ctx, db.Q(`SELECT d.sha256, d.content FROM documents d JOIN invoices i ON i.id = d.invoice_id
+		WHERE i.number = ? AND d.format = ?`), number, format).Scan(&d.SHA256, &d.Content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, billing.NotFound(format+" document of invoice", number)
+	}
+	return d, err
 }
 
 const invoiceCols = `i.id, i.number, i.type, i.issue_date, i.due_date, i.payment_term_days, i.e_invoice, i.period_start, i.period_end,
@@ -143,7 +138,7 @@ func (db *DB) invoice(ctx context.Context, q querier, where string, args ...any)
 
 // Invoice returns the document with the given number.
 func (db *DB) Invoice(ctx context.Context, number string) (*billing.Invoice, error) {
-	inv, err := db.invoice(ctx, db, "i.number = ?", number)
+	inv, err := db.invoice(ctx, db.Read, "i.number = ?", number)
 	if billing.ErrorCode(err) == billing.ErrNotFound {
 		return nil, billing.NotFound("invoice", number)
 	}
@@ -200,7 +195,7 @@ func (db *DB) Invoices(ctx context.Context, f InvoiceFilter) ([]InvoiceRow, erro
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := db.QueryContext(ctx, db.Q(q), args...)
+	rows, err := db.Read.QueryContext(ctx, db.Q(q), args...)
 	if err != nil {
 		return nil, err
 	}

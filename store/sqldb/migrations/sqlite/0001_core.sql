@@ -45,7 +45,6 @@ CREATE TABLE contracts (
     payment_term_days    INTEGER NOT NULL,
     monthly_estimate_kwh TEXT NOT NULL DEFAULT '0',
     billed_through       DATE,
-    last_billed          DATE,
     delivery_method      TEXT NOT NULL,
     recipients           TEXT NOT NULL DEFAULT '[]',
     formats              TEXT NOT NULL DEFAULT '["pdf"]',
@@ -147,11 +146,11 @@ CREATE TABLE invoice_lines (
 );
 
 -- One row per contract and billing period that erekins has billed: the key that makes
--- billing idempotent. invoice_id is the document in force; rebill_at marks a correction.
+-- billing idempotent. The document in force is the period's latest; rebill_at marks a
+-- correction waiting for its credit note and new invoice.
 CREATE TABLE billing_periods (
     contract_id  INTEGER NOT NULL REFERENCES contracts(id),
     period       DATE NOT NULL,
-    invoice_id   INTEGER REFERENCES invoices(id),
     rebill_at    TIMESTAMP,
     rebill_reason TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (contract_id, period)
