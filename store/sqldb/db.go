@@ -133,6 +133,13 @@ func (db *DB) Q(query string) string {
 	if q, ok := db.bound[query]; ok {
 		return q
 	}
+	q := rebind(query)
+	db.bound[query] = q
+	return q
+}
+
+// rebind numbers the ? placeholders of query as $1, $2, … outside string literals.
+func rebind(query string) string {
 	var b strings.Builder
 	n := 0
 	inString := false
@@ -150,7 +157,6 @@ func (db *DB) Q(query string) string {
 			b.WriteByte(c)
 		}
 	}
-	db.bound[query] = b.String()
 	return b.String()
 }
 
