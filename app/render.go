@@ -83,7 +83,9 @@ func (r *renderer) all(invs []*billing.Invoice) ([][]billing.Document, error) {
 }
 
 // RenderAll renders every stored form of a batch of numbered documents.
-func (a *App) RenderAll(invs []*billing.Invoice) ([][]billing.Document, error) { return a.render.all(invs) }
+func (a *App) RenderAll(invs []*billing.Invoice) ([][]billing.Document, error) {
+	return a.render.all(invs)
+}
 
 // Document returns a stored document of an invoice: pdf, ubl, csv or json.
 func (a *App) Document(ctx context.Context, number, format string) ([]byte, error) {
