@@ -78,15 +78,22 @@ func Build(ctx context.Context, path string, cfg app.Config, now time.Time) (*ap
 	if _, err := a.DB.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('`+marker+`', 'true')`); err != nil {
 		return fail(err)
 	}
-	res, err := a.Bill(ctx, today)
-	if err != nil {
-		return fail(fmt.Errorf("bill demo data: %w", err))
-	}
-	if len(res.Failures) > 0 {
-		return fail(fmt.Errorf("bill demo data: %w", errors.Join(res.Failures...)))
+	// Bill every day of the past year at 06:00, as the schedule would have, so each invoice
+	// carries the issue date, due date and estimate it would have had.
+	issued := 0
+	for day := Config(today).LastPeriod.AddMonths(-13); !day.After(today); day = day.AddDays(1) {
+		a.Now = func() time.Time { return day.In(calendar.Riga).Add(6 * time.Hour) }
+		res, err := a.Bill(ctx, day)
+		if err != nil {
+			return fail(fmt.Errorf("bill demo data on %s: %w", day, err))
+		}
+		if len(res.Failures) > 0 {
+			return fail(fmt.Errorf("bill demo data on %s: %w", day, errors.Join(res.Failures...)))
+		}
+		issued += len(res.Issued)
 	}
 	a.Now = time.Now
-	return a, Summary{Path: path, Today: today, Issued: len(res.Issued),
+	return a, Summary{Path: path, Today: today, Issued: issued,
 		Imported: fmt.Sprintf("%d customers, %d contracts, %d metering points, %d readings", st.Customers, st.Contracts, st.MeteringPoints, st.Readings)}, nil
 }
 
