@@ -14,7 +14,7 @@ import (
 
 func cmdInvoice(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: erekins invoice list|show|export ..."}
+		return usageError{"usage: erekins invoice list|show|export|archive ..."}
 	}
 	switch args[0] {
 	case "list":
@@ -23,8 +23,10 @@ func cmdInvoice(ctx context.Context, e *env, args []string) error {
 		return invoiceShow(ctx, e, args[1:])
 	case "export":
 		return invoiceExport(ctx, e, args[1:])
+	case "archive":
+		return invoiceArchive(ctx, e, args[1:])
 	}
-	return usageError{fmt.Sprintf("unknown invoice command %q: use list, show or export", args[0])}
+	return usageError{fmt.Sprintf("unknown invoice command %q: use list, show, export or archive", args[0])}
 }
 
 func invoiceList(ctx context.Context, e *env, args []string) error {

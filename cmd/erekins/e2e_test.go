@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"os"
@@ -213,6 +214,22 @@ func TestCLIEndToEnd(t *testing.T) {
 	}
 	if inv := show(t, db, "ER-2026-000002"); inv.Lines[2].Quantity != "1100.000" {
 		t.Errorf("new invoice network quantity %s, want 1100.000", inv.Lines[2].Quantity)
+	}
+
+	// The archive of a period as one CSV: a header and one row per line of all three documents.
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(mustCLI(t, db, "invoice", "archive", "--period", "2026-11"), "\ufeff")))
+	r.Comma = ';'
+	records, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("archive CSV: %v", err)
+	}
+	if len(records) != 1+3*4 || records[0][0] != "invoice_number" {
+		t.Errorf("archive has %d records (header %v), want a header and 12 lines", len(records), records[0])
+	}
+	xlsx := filepath.Join(dir, "archive.xlsx")
+	mustCLI(t, db, "invoice", "archive", "--from", "2026-12-01", "--format", "xlsx", "-o", xlsx)
+	if b, _ := os.ReadFile(xlsx); !bytes.HasPrefix(b, []byte("PK")) {
+		t.Error("the XLSX archive is not a zip file")
 	}
 }
 

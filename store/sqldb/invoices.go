@@ -149,7 +149,8 @@ func (db *DB) Invoice(ctx context.Context, number string) (*billing.Invoice, err
 type InvoiceFilter struct {
 	CustomerRegistration string
 	Contract             string
-	From, To             billing.Date // issue dates, inclusive
+	From, To             billing.Date  // issue dates, inclusive
+	Period               billing.Month // billing period (its first day), if set
 	Limit                int
 }
 
@@ -184,6 +185,10 @@ func (db *DB) Invoices(ctx context.Context, f InvoiceFilter) ([]InvoiceRow, erro
 	}
 	if !f.To.IsZero() {
 		where, args = append(where, "i.issue_date <= ?"), append(args, f.To.String())
+	}
+	if !f.Period.IsZero() {
+		where = append(where, "i.period_start >= ? AND i.period_start < ?")
+		args = append(args, f.Period.String(), f.Period.AddMonths(1).String())
 	}
 	q := `SELECT i.number, i.type, i.issue_date, i.due_date, i.period_start, i.period_end, c.number, cu.name, cu.registration_number,
 		i.gross, i.payable, i.estimated, i.corrects
