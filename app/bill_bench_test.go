@@ -3,25 +3,29 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/erekins/erekins/app"
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/datagen"
+	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/store/sqldb/sqldbtest"
 )
 
 // benchContracts is the size of the billing benchmarks' dataset: one invoice per contract.
 const benchContracts = 2000
 
-// billTemplate imports the benchmark dataset into a SQLite file once and returns its path.
-func billTemplate(b *testing.B) string {
+// importBench imports the benchmark dataset into the database at dsn.
+func importBench(b *testing.B, dsn string) {
 	b.Helper()
-	path := filepath.Join(b.TempDir(), "template.db")
-	a, err := app.Open(context.Background(), path, app.Config{Rules: billing.DefaultRules()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := app.Open(context.Background(), dsn, app.Config{Rules: billing.DefaultRules()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,8 +37,17 @@ func billTemplate(b *testing.B) string {
 	if _, err := a.Import(context.Background(), &buf, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	a.DB.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	if a.DB.Dialect == sqldb.SQLite {
+		a.DB.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
 	a.Close()
+}
+
+// billTemplate imports the benchmark dataset into a SQLite file once and returns its path.
+func billTemplate(b *testing.B) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "template.db")
+	importBench(b, path)
 	return path
 }
 
@@ -49,17 +62,15 @@ func copyFile(b *testing.B, from, to string) {
 	}
 }
 
-// benchmarkBill bills the dataset on a fresh copy per iteration and reports invoices/s.
-func benchmarkBill(b *testing.B, documents bool) {
-	tmpl := billTemplate(b)
+// benchmarkBill bills the dataset on a fresh copy per iteration and reports invoices/s;
+// fresh gives the copy's URL.
+func benchmarkBill(b *testing.B, fresh func() string, documents bool) {
 	ctx := context.Background()
 	issued := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		path := filepath.Join(b.TempDir(), "bill.db")
-		copyFile(b, tmpl, path)
-		a, err := app.Open(ctx, path, app.Config{Rules: billing.DefaultRules()}, nil)
+		a, err := app.Open(ctx, fresh(), app.Config{Rules: billing.DefaultRules()}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -85,8 +96,45 @@ func benchmarkBill(b *testing.B, documents bool) {
 	b.ReportMetric(float64(issued)/b.Elapsed().Seconds(), "invoices/s")
 }
 
+func sqliteCopies(b *testing.B) func() string {
+	tmpl := billTemplate(b)
+	return func() string {
+		path := filepath.Join(b.TempDir(), "bill.db")
+		copyFile(b, tmpl, path)
+		return path
+	}
+}
+
+// postgresCopies imports once into a template database and hands out copies of it.
+func postgresCopies(b *testing.B) func() string {
+	tmpl := sqldbtest.New(b, "postgres")
+	importBench(b, tmpl)
+	u, _ := url.Parse(tmpl)
+	name := strings.TrimPrefix(u.Path, "/")
+	return func() string {
+		dsn := sqldbtest.New(b, "postgres")
+		cu, _ := url.Parse(dsn)
+		copyName := strings.TrimPrefix(cu.Path, "/")
+		admin, err := sql.Open("pgx", strings.Replace(dsn, "/"+copyName, "/postgres", 1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer admin.Close()
+		for _, q := range []string{"DROP DATABASE " + copyName, "CREATE DATABASE " + copyName + " TEMPLATE " + name} {
+			if _, err := admin.Exec(q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return dsn
+	}
+}
+
 // BenchmarkBillSQLite is billing alone: compute, numbering, store (issue 2's measure).
-func BenchmarkBillSQLite(b *testing.B) { benchmarkBill(b, false) }
+func BenchmarkBillSQLite(b *testing.B) { benchmarkBill(b, sqliteCopies(b), false) }
 
 // BenchmarkBillSQLiteDocuments adds PDF, UBL, CSV and JSON rendering and storage.
-func BenchmarkBillSQLiteDocuments(b *testing.B) { benchmarkBill(b, true) }
+func BenchmarkBillSQLiteDocuments(b *testing.B) { benchmarkBill(b, sqliteCopies(b), true) }
+
+// BenchmarkBillPostgres and BenchmarkBillPostgresDocuments are the same on PostgreSQL.
+func BenchmarkBillPostgres(b *testing.B)          { benchmarkBill(b, postgresCopies(b), false) }
+func BenchmarkBillPostgresDocuments(b *testing.B) { benchmarkBill(b, postgresCopies(b), true) }
