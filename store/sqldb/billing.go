@@ -190,26 +190,22 @@ func (db *DB) loadHistories(ctx context.Context, lo, hi int64, since calendar.Da
 // loadRebills fills the corrected periods waiting for a credit note and a new invoice; the
 // document in force for a period is its latest.
 func (db *DB) loadRebills(ctx context.Context, lo, hi int64, byID map[int64]*billing.ContractState, since *calendar.Date) error {
-	rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT bp.contract_id, bp.period, bp.rebill_at, bp.rebill_reason,
-		(SELECT max(i.id) FROM invoices i WHERE i.contract_id = bp.contract_id AND i.period_start >= bp.period AND i.period_start < ?)
-		FROM billing_periods bp WHERE bp.contract_id BETWEEN ? AND ? AND bp.rebill_at IS NOT NULL ORDER BY bp.contract_id, bp.period`),
-		"9999-12-31", lo, hi)
+	rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT contract_id, period, rebill_at, rebill_reason
+		FROM billing_periods WHERE contract_id BETWEEN ? AND ? AND rebill_at IS NOT NULL ORDER BY contract_id, period`), lo, hi)
 	if err != nil {
 		return err
 	}
 	type pending struct {
-		contractID, invoiceID int64
-		rb                    billing.Rebill
+		contractID int64
+		rb         billing.Rebill
 	}
 	var ps []pending
 	for rows.Next() {
 		var p pending
-		var inv sql.NullInt64
-		if err := rows.Scan(&p.contractID, &p.rb.Period, timeCol{&p.rb.CorrectedAt}, &p.rb.Reason, &inv); err != nil {
+		if err := rows.Scan(&p.contractID, &p.rb.Period, timeCol{&p.rb.CorrectedAt}, &p.rb.Reason); err != nil {
 			rows.Close()
 			return err
 		}
-		p.invoiceID = inv.Int64
 		ps = append(ps, p)
 	}
 	if err := closeRows(rows); err != nil {
