@@ -12,6 +12,7 @@ import (
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
+	"github.com/erekins/erekins/delivery"
 	"github.com/erekins/erekins/store/sqldb"
 )
 
@@ -21,6 +22,7 @@ type Config struct {
 	Supplier *billing.Supplier // overrides the supplier stored by import
 	// ExtraHolidays and ExtraWorkingDays add to the calendar stored by import.
 	ExtraHolidays, ExtraWorkingDays []calendar.Date
+	Mail                            MailConfig
 }
 
 // App is a running erekins on one database.
@@ -29,6 +31,10 @@ type App struct {
 	Config Config
 	Now    func() time.Time
 	Log    *slog.Logger
+
+	// Deliveries stores e-mail deliveries and print batches; Delivery sends them.
+	Deliveries *sqldb.Deliveries
+	Delivery   *delivery.Service
 
 	render *renderer
 }
@@ -51,7 +57,12 @@ func Open(ctx context.Context, dsn string, cfg Config, log *slog.Logger) (*App, 
 		db.Close()
 		return nil, err
 	}
-	return &App{DB: db, Config: cfg, Now: time.Now, Log: log, render: r}, nil
+	a := &App{DB: db, Config: cfg, Now: time.Now, Log: log, render: r}
+	if err := a.wireDelivery(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // Close closes the database.

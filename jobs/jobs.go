@@ -111,12 +111,14 @@ func New(a *app.App, log *slog.Logger) (*Runner, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &BillWorker{App: a})
+	river.AddWorker(workers, &DeliverWorker{App: a})
 	client, err := river.NewClient(driver(a.DB), &river.Config{
 		Logger:  log,
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 8},
 			queueBilling:       {MaxWorkers: 1},
+			app.QueueDelivery:  {MaxWorkers: deliveryWorkers},
 		},
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(Daily{Hour: 6}, func() (river.JobArgs, *river.InsertOpts) {

@@ -36,9 +36,13 @@ func commands() []command {
 		{"bill", "bill --date YYYY-MM-DD [--json] — issue every invoice due on that date", cmdBill},
 		{"invoice", "invoice list|show|export — issued invoices and credit notes", cmdInvoice},
 		{"migrate", "migrate — apply pending database migrations", cmdMigrate},
-		{"serve", "serve — the web server and the background workers", cmdServe},
-		{"work", "work [--until-idle] — the background workers alone", cmdWork},
-		{"demo", "demo — a fresh demo database, then serve on it", cmdDemo},
+		{"serve", "serve [--smtp URL] [--mail-from ADDR] — the web server and the background workers", withMail(cmdServe, "base-url")},
+		{"work", "work [--until-idle] [--smtp URL] [--mail-from ADDR] [--base-url URL] — the background workers alone", withMail(cmdWork)},
+		{"demo", "demo — a fresh demo database, then serve on it", withMail(cmdDemo, "base-url")},
+		{"delivery", "delivery list [--status failed]|show ID|NUMBER|resend NUMBER [--to ADDRESS] — e-mail deliveries", cmdDelivery},
+		{"outbox", "outbox [show ID] — e-mail kept in the database when no SMTP server is set", cmdOutbox},
+		{"contract", "contract delivery show|set NUMBER [--method M] [--recipients A,B] [--formats pdf,ubl,csv] — e-invoice sign-up", cmdContract},
+		{"print-batch", "print-batch list|show ID|handed-over ID — the daily print batches of paper invoices", cmdPrintBatch},
 	}
 }
 

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/erekins/erekins/delivery"
+	"github.com/erekins/erekins/delivery/mailer"
+	"github.com/erekins/erekins/store/sqldb"
+)
+
+// MailConfig says how e-mail leaves erekins.
+type MailConfig struct {
+	SMTP    string          // smtp:// or smtps:// URL (--smtp); empty: the built-in outbox
+	From    string          // sender address (--mail-from); empty: the supplier's e-mail
+	BaseURL string          // the portal's public URL (--base-url), for links in e-mails
+	Retry   delivery.Policy // zero: delivery.DefaultPolicy (72 hours)
+	Timeout time.Duration   // per SMTP connection; zero: 60 s
+}
+
+// QueueDelivery is the River queue of delivery jobs.
+const QueueDelivery = "delivery"
+
+type mailKey struct{}
+
+// WithMail returns ctx carrying mail settings that Open uses when Config.Mail is empty; the
+// command line sets them for the commands that send.
+func WithMail(ctx context.Context, m MailConfig) context.Context {
+	return context.WithValue(ctx, mailKey{}, m)
+}
+
+// riverDriver is River's driver for the database's dialect; both work on database/sql.
+func riverDriver(db *sqldb.DB) riverdriver.Driver[*sql.Tx] {
+	if db.Dialect == sqldb.Postgres {
+		return riverdatabasesql.New(db.DB)
+	}
+	return riversqlite.New(db.DB)
+}
+
+// wireDelivery applies River's migrations (delivery jobs are inserted in the issuing
+// transaction, so the queue must exist wherever invoices are issued), builds the delivery
+// store and service, and hooks them into issuing.
+func (a *App) wireDelivery(ctx context.Context) error {
+	drv := riverDriver(a.DB)
+	m, err := rivermigrate.New(drv, nil)
+	if err != nil {
+		return fmt.Errorf("river migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	inserter, err := river.NewClient(drv, &river.Config{Logger: a.Log})
+	if err != nil {
+		return fmt.Errorf("river insert client: %w", err)
+	}
+	now := func() time.Time { return a.Now() }
+	enqueue := func(ctx context.Context, tx *sql.Tx, jobs []delivery.Job) error {
+		params := make([]river.InsertManyParams, len(jobs))
+		for i, j := range jobs {
+			params[i] = river.InsertManyParams{Args: j, InsertOpts: &river.InsertOpts{Queue: QueueDelivery, ScheduledAt: j.At, MaxAttempts: 25}}
+		}
+		_, err := inserter.InsertManyTx(ctx, tx, params)
+		return err
+	}
+	a.Deliveries = sqldb.NewDeliveries(a.DB, enqueue, now)
+	a.DB.OnIssue = a.Deliveries.OnIssue
+	mc := a.Config.Mail
+	if mc == (MailConfig{}) {
+		mc, _ = ctx.Value(mailKey{}).(MailConfig)
+		a.Config.Mail = mc
+	}
+	var ml delivery.Mailer = &mailer.Outbox{Store: a.Deliveries, Now: now}
+	if mc.SMTP != "" {
+		timeout := mc.Timeout
+		if timeout == 0 {
+			timeout = 60 * time.Second
+		}
+		if ml, err = mailer.NewSMTP(mc.SMTP, timeout); err != nil {
+			return err
+		}
+	}
+	a.Delivery = &delivery.Service{Store: a.Deliveries, Settings: a.Deliveries, Mailer: ml,
+		Composer: delivery.Composer{From: mc.From, BaseURL: mc.BaseURL}, Policy: mc.Retry,
+		Supplier: a.Supplier, Now: now, Log: a.Log}
+	return nil
+}
