@@ -8,7 +8,7 @@
 // (Baltic) code page and glyph names for every code, so Latvian letters both print and
 // extract as text. Characters the code page lacks are transliterated or replaced, never
 // drawn as a wrong glyph. The fonts are parsed once, in New; rendering is then a few
-// hundred microseconds per page and safe for concurrent use.
+// hundred microseconds of CPU per page and safe for concurrent use.
 //
 // A document depends only on the invoice: its dates come from the invoice and nothing is
 // random, so the same invoice always gives the same bytes. docs/pdf.md explains the choices

@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,28 +14,20 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// fontDef is a TrueType font prepared once for fpdf's single-byte font path: the JSON
-// definition that fpdf.AddFontFromBytes reads (metrics, Windows-1257 widths and glyph
-// names) and the zlib-compressed font program that every document embeds as it is.
+// fontDef is a TrueType font prepared once for the single-byte Windows-1257 path: the
+// metrics and widths the layout measures with, the /Differences encoding that names every
+// upper-half glyph, and the zlib-compressed font program that every document embeds as it
+// is.
 type fontDef struct {
-	json []byte
-	z    []byte
+	name         string
+	cw           [256]int // width of each code in thousandths of the font size
+	desc         fontDesc
+	diff         string // /Differences array contents
+	originalSize int    // length of the uncompressed font program (/Length1)
+	z            []byte
 }
 
-// fpdfFontDef mirrors the JSON that fpdf's MakeFont writes.
-type fpdfFontDef struct {
-	Tp           string
-	Name         string
-	Desc         fpdfFontDesc
-	Up, Ut       int
-	Cw           []int
-	Enc          string
-	Diff         string
-	File         string
-	OriginalSize int
-}
-
-type fpdfFontDesc struct {
+type fontDesc struct {
 	Ascent, Descent, CapHeight, Flags int
 	FontBBox                          struct{ Xmin, Ymin, Xmax, Ymax int }
 	ItalicAngle, StemV, MissingWidth  int
@@ -53,7 +44,7 @@ var fontSources = []struct {
 	{"B", gobold.TTF, 120},
 }
 
-// loadFont parses a TrueType font once and builds its fpdf definition in Windows-1257.
+// loadFont parses a TrueType font once and builds its definition in Windows-1257.
 // It also reports which code page bytes the font can draw.
 func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 	var drawable [256]bool
@@ -68,7 +59,7 @@ func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 
 	name, err := f.Name(&b, sfnt.NameIDPostScript)
 	if err != nil || name == "" {
-		name = strings.TrimSuffix(file, ".z")
+		name = file
 	}
 	m, err := f.Metrics(&b, ppem, font.HintingNone)
 	if err != nil {
@@ -92,18 +83,14 @@ func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 		return scale(adv), true
 	}
 	missing, _ := width(' ')
-	def := fpdfFontDef{Tp: "TrueType", Name: name, Enc: "cp1257", File: file, Cw: make([]int, 256)}
-	def.Desc.Ascent, def.Desc.Descent, def.Desc.CapHeight = scale(m.Ascent), -scale(m.Descent), scale(m.CapHeight)
-	def.Desc.Flags = 32 // non-symbolic: glyphs are found through their names
-	def.Desc.FontBBox.Xmin, def.Desc.FontBBox.Ymin = scale(bounds.Min.X), -scale(bounds.Max.Y)
-	def.Desc.FontBBox.Xmax, def.Desc.FontBBox.Ymax = scale(bounds.Max.X), -scale(bounds.Min.Y)
-	def.Desc.StemV, def.Desc.MissingWidth = stemV, missing
-	if post := f.PostTable(); post != nil {
-		def.Up = int(post.UnderlinePosition) * 1000 / upem
-		def.Ut = int(post.UnderlineThickness) * 1000 / upem
-	}
+	def := fontDef{name: name}
+	def.desc.Ascent, def.desc.Descent, def.desc.CapHeight = scale(m.Ascent), -scale(m.Descent), scale(m.CapHeight)
+	def.desc.Flags = 32 // non-symbolic: glyphs are found through their names
+	def.desc.FontBBox.Xmin, def.desc.FontBBox.Ymin = scale(bounds.Min.X), -scale(bounds.Max.Y)
+	def.desc.FontBBox.Xmax, def.desc.FontBBox.Ymax = scale(bounds.Max.X), -scale(bounds.Min.Y)
+	def.desc.StemV, def.desc.MissingWidth = stemV, missing
 	for c := range 256 {
-		def.Cw[c] = missing
+		def.cw[c] = missing
 		r := rune(c)
 		if c >= 0x80 {
 			r = cp1257[c-0x80].r
@@ -112,13 +99,13 @@ func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 			continue
 		}
 		if w, ok := width(r); ok {
-			def.Cw[c], drawable[c] = w, true
+			def.cw[c], drawable[c] = w, true
 		}
 	}
 	drawable[' '] = true
 
 	// The whole upper half is given by name, so the encoding does not depend on the
-	// viewer's idea of WinAnsiEncoding, the base fpdf names.
+	// viewer's idea of WinAnsiEncoding, the base encoding the PDF names.
 	var diff strings.Builder
 	diff.WriteString("128")
 	for _, e := range cp1257 {
@@ -128,17 +115,13 @@ func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 		}
 		diff.WriteString(" /" + n)
 	}
-	def.Diff = diff.String()
+	def.diff = diff.String()
 
 	sub, err := subsetTTF(ttf, keep)
 	if err != nil {
 		return fontDef{}, drawable, fmt.Errorf("subset %s: %w", name, err)
 	}
-	def.OriginalSize = len(sub)
-	js, err := json.Marshal(def)
-	if err != nil {
-		return fontDef{}, drawable, err
-	}
+	def.originalSize = len(sub)
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
 	if _, err := zw.Write(sub); err != nil {
@@ -147,7 +130,8 @@ func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 	if err := zw.Close(); err != nil {
 		return fontDef{}, drawable, err
 	}
-	return fontDef{json: js, z: z.Bytes()}, drawable, nil
+	def.z = z.Bytes()
+	return def, drawable, nil
 }
 
 func sign(v fixed.Int26_6) int64 {
@@ -157,5 +141,5 @@ func sign(v fixed.Int26_6) int64 {
 	return 1
 }
 
-// fontFile names the embedded program; fpdf needs the ".z" suffix to mark it compressed.
-func fontFile(i int) string { return "font" + strconv.Itoa(i) + ".z" }
+// fontFile names a font in errors, and the font itself when it has no PostScript name.
+func fontFile(i int) string { return "font" + strconv.Itoa(i) }

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-pdf/fpdf"
-
 	"github.com/erekins/erekins/billing"
 )
 
@@ -35,7 +33,7 @@ var (
 
 // doc is one document being drawn.
 type doc struct {
-	pdf *fpdf.Fpdf
+	pdf *writer
 	enc *encoder
 	inv *billing.Invoice
 	l   *locale
@@ -362,7 +360,7 @@ func (d *doc) footer() {
 	d.text(marginL, y+1, contentW*0.7, 4, "L", d.fit(inv.Supplier.Name+" · "+d.title()+" "+l.number+" "+inv.Number, contentW*0.7))
 	page := l.page(strconv.Itoa(d.pdf.PageNo()), nbAlias)
 	d.pdf.SetXY(marginL+contentW*0.5, y+1)
-	d.pdf.CellFormat(contentW*0.5, 4, d.enc.encode(page), "", 0, "RM", false, 0, "")
+	d.pdf.cellNb(contentW*0.5, 4, d.enc.encode(page), "RM")
 }
 
 // continuation starts a new page with a short header that names the document.

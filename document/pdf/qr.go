@@ -88,10 +88,12 @@ func (d *doc) drawQR(m [][]bool, x, y, size float64) {
 	if n == 0 {
 		return
 	}
-	k := d.pdf.GetConversionRatio()
+	if d.pdf.page == 0 {
+		return
+	}
 	u := size / float64(n) * k
-	buf := make([]byte, 0, 8<<10)
-	buf = append(buf, "q 0 g "...)
+	p := d.pdf.cur()
+	buf := append(*p, "q 0 g "...)
 	for _, v := range [6]float64{u, 0, 0, u, x * k, (pageH - y - size) * k} {
 		buf = strconv.AppendFloat(buf, v, 'f', 4, 64)
 		buf = append(buf, ' ')
@@ -116,6 +118,5 @@ func (d *doc) drawQR(m [][]bool, x, y, size float64) {
 			j = e
 		}
 	}
-	buf = append(buf, "f Q"...)
-	d.pdf.RawWriteStr(string(buf))
+	*p = append(buf, "f Q\n"...)
 }

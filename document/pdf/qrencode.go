@@ -1,6 +1,10 @@
 package pdf
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+	"sync"
+)
 
 // A small QR code encoder (ISO/IEC 18004) for what EPC069-12 needs: byte mode, error
 // correction level M, versions 1 to 13 (331 bytes, the EPC limit). It replaces a general
@@ -116,16 +120,45 @@ func qrEncode(data []byte) ([][]bool, error) {
 	s.drawFunctionPatterns(ver, v.alignments)
 	s.drawCodewords(codewords)
 
+	// Mask selection: every mask is scored with its format information, on the unmasked
+	// modules XOR the mask's cached pattern, and only the best is applied.
+	masks := maskFlips(ver)
+	flips := &masks.flips
 	best, bestPenalty := 0, -1
+	var scratch []bool
+	var base, b qrLines
+	if size <= qrBitsMax {
+		base.build(s.dark, nil, size)
+	}
 	for mask := range 8 {
-		s.applyMask(mask)
 		s.drawFormat(mask)
-		if p := s.penalty(); bestPenalty < 0 || p < bestPenalty {
+		var p int
+		if size <= qrBitsMax {
+			// The masked lines are the unmasked ones XOR the mask's cached lines; only
+			// row 8 and column 8, which hold the format information, are read again.
+			fl := flips[mask]
+			for i := range size {
+				b.rows[i] = base.rows[i] ^ masks.lines[mask].rows[i]
+				b.cols[i] = base.cols[i] ^ masks.lines[mask].cols[i]
+			}
+			for j := range size {
+				b.set(j, 8, s.dark[8*size+j] != fl[8*size+j])
+				b.set(8, j, s.dark[j*size+8] != fl[j*size+8])
+			}
+			p = b.penalty(size)
+		} else {
+			if scratch == nil {
+				scratch = make([]bool, size*size)
+			}
+			s.applyMask(flips[mask])
+			p = s.penalty(scratch)
+			s.applyMask(flips[mask]) // undo: masking is an XOR
+		}
+		if bestPenalty < 0 || p < bestPenalty {
 			best, bestPenalty = mask, p
 		}
-		s.applyMask(mask) // undo: masking is an XOR
 	}
-	s.applyMask(best)
+	s.applyMask(flips[best])
 	s.drawFormat(best)
 
 	out := make([][]bool, size)
@@ -253,63 +286,183 @@ func (s *qrSymbol) drawCodewords(cw []byte) {
 	}
 }
 
-func (s *qrSymbol) applyMask(mask int) {
-	n := s.size
-	for y := range n {
-		for x := range n {
-			if s.function[y*n+x] {
-				continue
-			}
-			var inv bool
-			switch mask {
-			case 0:
-				inv = (x+y)%2 == 0
-			case 1:
-				inv = y%2 == 0
-			case 2:
-				inv = x%3 == 0
-			case 3:
-				inv = (x+y)%3 == 0
-			case 4:
-				inv = (x/3+y/2)%2 == 0
-			case 5:
-				inv = x*y%2+x*y%3 == 0
-			case 6:
-				inv = (x*y%2+x*y%3)%2 == 0
-			default:
-				inv = ((x+y)%2+x*y%3)%2 == 0
-			}
-			if inv {
-				s.dark[y*n+x] = !s.dark[y*n+x]
-			}
+// applyMask inverts the modules that flip (a maskFlips pattern) marks.
+func (s *qrSymbol) applyMask(flip []bool) {
+	for i, f := range flip {
+		if f {
+			s.dark[i] = !s.dark[i]
 		}
 	}
 }
 
-// penalty scores a masked symbol by the four rules of ISO/IEC 18004 §7.8.3: runs of one
-// colour, 2×2 blocks, finder-like patterns, and the balance of dark modules.
-func (s *qrSymbol) penalty() int {
-	n, p, darkCount := s.size, 0, 0
-	line := make([]bool, n)
-	for _, vertical := range [2]bool{false, true} {
-		for a := range n {
-			for b := range n {
-				if vertical {
-					line[b] = s.dark[b*n+a]
-				} else {
-					line[b] = s.dark[a*n+b]
+// qrMasks caches, per version, the modules each of the eight masks inverts: the mask
+// patterns and the function patterns they skip depend only on the version.
+var qrMasks [len(qrVersionsM)]qrMaskSet
+
+type qrMaskSet struct {
+	once  sync.Once
+	flips [8][]bool
+	lines [8]qrLines // the same as bits, for symbols of at most 64 modules a side
+}
+
+func maskFlips(ver int) *qrMaskSet {
+	c := &qrMasks[ver]
+	c.once.Do(func() {
+		n := 17 + 4*ver
+		s := &qrSymbol{size: n, dark: make([]bool, n*n), function: make([]bool, n*n)}
+		s.drawFunctionPatterns(ver, qrVersionsM[ver].alignments)
+		for mask := range 8 {
+			f := make([]bool, n*n)
+			for y := range n {
+				for x := range n {
+					f[y*n+x] = !s.function[y*n+x] && maskBit(mask, x, y)
 				}
 			}
-			p += linePenalty(line)
+			c.flips[mask] = f
+			if n <= 64 {
+				c.lines[mask].build(f, nil, n)
+			}
 		}
+	})
+	return c
+}
+
+// maskBit tells whether mask inverts the module at (x, y) (ISO/IEC 18004 table 10).
+func maskBit(mask, x, y int) bool {
+	switch mask {
+	case 0:
+		return (x+y)%2 == 0
+	case 1:
+		return y%2 == 0
+	case 2:
+		return x%3 == 0
+	case 3:
+		return (x+y)%3 == 0
+	case 4:
+		return (x/3+y/2)%2 == 0
+	case 5:
+		return x*y%2+x*y%3 == 0
+	case 6:
+		return (x*y%2+x*y%3)%2 == 0
+	default:
+		return ((x+y)%2+x*y%3)%2 == 0
 	}
+}
+
+// qrBitsMax is the largest symbol scored as qrLines (a variable so that a test can
+// compare with the module-by-module scoring).
+var qrBitsMax = 64
+
+// qrLines is a symbol of at most 64 modules a side as bits: each row and each column a
+// uint64 whose bit i is module i. The penalty rules then take a handful of word operations
+// per line instead of a loop per module.
+type qrLines struct {
+	rows, cols [64]uint64
+}
+
+// build sets the lines from modules (XOR flip, when given).
+func (l *qrLines) build(dark, flip []bool, n int) {
+	*l = qrLines{}
+	for y := range n {
+		var r uint64
+		for x, d := range dark[y*n : (y+1)*n] {
+			if flip != nil {
+				d = d != flip[y*n+x]
+			}
+			if d {
+				r |= 1 << uint(x)
+				l.cols[x] |= 1 << uint(y)
+			}
+		}
+		l.rows[y] = r
+	}
+}
+
+// set makes the module at (x, y) dark or light.
+func (l *qrLines) set(x, y int, dark bool) {
+	if dark {
+		l.rows[y] |= 1 << uint(x)
+		l.cols[x] |= 1 << uint(y)
+	} else {
+		l.rows[y] &^= 1 << uint(x)
+		l.cols[x] &^= 1 << uint(y)
+	}
+}
+
+// penaltyBits is penalty for symbols of at most 64 modules a side (versions 1 to 11), on
+// the modules masked by flip.
+func (s *qrSymbol) penaltyBits(flip []bool) int {
+	var l qrLines
+	l.build(s.dark, flip, s.size)
+	return l.penalty(s.size)
+}
+
+// penalty is qrSymbol.penalty on the lines of an n×n symbol.
+func (l *qrLines) penalty(n int) int {
+	rows, cols := &l.rows, &l.cols
+	full := uint64(1)<<uint(n) - 1
+	p, darkCount := 0, 0
+	for i := range n {
+		p += lineBitsPenalty(rows[i], full) + lineBitsPenalty(cols[i], full)
+		darkCount += bits.OnesCount64(rows[i])
+	}
+	pairs := full >> 1 // the n-1 positions that have a right neighbour
+	for y := 0; y+1 < n; y++ {
+		r0, r1 := rows[y], rows[y+1]
+		same := ^(r0 ^ r0>>1) & ^(r1 ^ r1>>1) & ^(r0 ^ r1) & pairs
+		p += 3 * bits.OnesCount64(same)
+	}
+	total := n * n
+	k := (abs(darkCount*20-total*10) + total - 1) / total
+	return p + max(0, k-1)*10
+}
+
+// lineBitsPenalty is linePenalty of one row or column given as bits (within full).
+func lineBitsPenalty(r, full uint64) int {
+	// Runs: a run of L ≥ 5 scores L-2, that is one per five-module window inside it (L-4)
+	// plus 2 for its first window.
+	e := ^(r ^ r>>1) & (full >> 1) // module i has the colour of module i+1
+	w5 := e & (e >> 1) & (e >> 2) & (e >> 3)
+	p := bits.OnesCount64(w5) + 2*bits.OnesCount64(w5&^(e<<1))
+	// Finder-like 1:1:3:1:1 starting at i, with modules i-4..i-1 or i+7..i+10 light
+	// (outside the symbol is light: the shifts bring in zeros).
+	c := ^r & full
+	m := r & (c >> 1) & (r >> 2) & (r >> 3) & (r >> 4) & (c >> 5) & (r >> 6)
+	before := ^(r<<1 | r<<2 | r<<3 | r<<4)
+	after := ^(r>>7 | r>>8 | r>>9 | r>>10)
+	return p + 40*bits.OnesCount64(m&(before|after))
+}
+
+// penalty scores a masked symbol by the four rules of ISO/IEC 18004 §7.8.3: runs of one
+// colour, 2×2 blocks, finder-like patterns, and the balance of dark modules. Columns are
+// scored on a transposed copy (t, n×n, reused across masks) so both passes read
+// contiguous memory.
+func (s *qrSymbol) penalty(t []bool) int {
+	n, p, darkCount := s.size, 0, 0
 	for y := range n {
 		row := s.dark[y*n : (y+1)*n]
 		for x, d := range row {
+			t[x*n+y] = d
+		}
+	}
+	for a := range n {
+		p += linePenalty(s.dark[a*n : (a+1)*n])
+		p += linePenalty(t[a*n : (a+1)*n])
+	}
+	for y := range n {
+		row := s.dark[y*n : (y+1)*n]
+		for _, d := range row {
 			if d {
 				darkCount++
 			}
-			if x+1 < n && y+1 < n && d == row[x+1] && d == s.dark[(y+1)*n+x] && d == s.dark[(y+1)*n+x+1] {
+		}
+		if y+1 == n {
+			break
+		}
+		next := s.dark[(y+1)*n : (y+2)*n]
+		for x := 0; x+1 < n; x++ {
+			d := row[x]
+			if d == row[x+1] && d == next[x] && d == next[x+1] {
 				p += 3
 			}
 		}
@@ -320,7 +473,9 @@ func (s *qrSymbol) penalty() int {
 }
 
 // linePenalty scores one row or column: runs of five or more modules of one colour, and
-// the 1:1:3:1:1 finder pattern with four light modules on either side.
+// the 1:1:3:1:1 finder pattern with four light modules on either side (modules outside
+// the symbol count as light). The finder test slides a 15-module window (4 + 7 + 4) over
+// the line as bits.
 func linePenalty(l []bool) int {
 	n, p, run := len(l), 0, 1
 	for i := 1; i <= n; i++ {
@@ -333,16 +488,25 @@ func linePenalty(l []bool) int {
 		}
 		run = 1
 	}
-	light := func(from, to int) bool {
-		for i := max(from, 0); i < min(to, n); i++ {
-			if l[i] {
-				return false
-			}
+	const (
+		core  = 0b1011101 << 4 // the 1:1:3:1:1 pattern in the middle of the window
+		mid   = 0x7F << 4
+		left  = 0xF << 11
+		right = 0xF
+	)
+	var w uint32
+	// Position q is the window's last module; the pattern then starts at q-10.
+	for q := 0; q < n+4; q++ {
+		w <<= 1
+		if q < n && l[q] {
+			w |= 1
 		}
-		return true
-	}
-	for i := 0; i+7 <= n; i++ {
-		if l[i] && !l[i+1] && l[i+2] && l[i+3] && l[i+4] && !l[i+5] && l[i+6] && (light(i-4, i) || light(i+7, i+11)) {
+		w &= 0x7FFF
+		start := q - 10
+		if start < 0 || start+7 > n {
+			continue
+		}
+		if w&mid == core && (w&left == 0 || w&right == 0) {
 			p += 40
 		}
 	}
@@ -388,11 +552,25 @@ func rsRemainder(data, divisor []byte) []byte {
 	return r
 }
 
+// gfMul multiplies in GF(256) with the QR polynomial, through logarithm tables.
 func gfMul(x, y byte) byte {
-	var z int
-	for i := 7; i >= 0; i-- {
-		z = z<<1 ^ (z>>7)*0x11D
-		z ^= int(y>>uint(i)&1) * int(x)
+	if x == 0 || y == 0 {
+		return 0
 	}
-	return byte(z)
+	return gfExp[int(gfLog[x])+int(gfLog[y])]
 }
+
+// gfExp[i] is 2^i (twice over, so sums of two logarithms need no reduction); gfLog is its
+// inverse.
+var gfExp, gfLog = func() (exp [510]byte, log [256]byte) {
+	v := 1
+	for i := range 255 {
+		exp[i], exp[i+255] = byte(v), byte(v)
+		log[v] = byte(i)
+		v <<= 1
+		if v&0x100 != 0 {
+			v ^= 0x11D
+		}
+	}
+	return
+}()

@@ -1,11 +1,8 @@
 package pdf
 
 import (
-	"bytes"
 	"fmt"
 	"time"
-
-	"github.com/go-pdf/fpdf"
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
@@ -14,24 +11,26 @@ import (
 // Renderer renders invoices and credit notes as PDF. It parses its fonts once in New and is
 // safe for concurrent use: every Render builds its own document.
 type Renderer struct {
-	fonts []fontDef // in the order of fontSources
+	fonts *fontSet // in the order of fontSources, with the objects every document shares
 	enc   *encoder
 }
 
 // New prepares the fonts.
 func New() (*Renderer, error) {
 	r := &Renderer{}
+	var defs []fontDef
 	drawable := [256]bool{}
 	for i, src := range fontSources {
 		def, can, err := loadFont(src.ttf, fontFile(i), src.stemV)
 		if err != nil {
 			return nil, fmt.Errorf("pdf renderer: %w", err)
 		}
-		r.fonts = append(r.fonts, def)
+		defs = append(defs, def)
 		for c := range drawable { // a byte is drawable when every style can draw it
 			drawable[c] = can[c] && (i == 0 || drawable[c])
 		}
 	}
+	r.fonts = newFontSet(defs)
 	r.enc = newEncoder(drawable)
 	return r, nil
 }
@@ -44,15 +43,11 @@ func (r *Renderer) Render(inv *billing.Invoice) ([]byte, error) {
 	}
 	d := r.newDoc(inv)
 	d.render()
-	if err := d.pdf.Error(); err != nil {
+	b, err := d.pdf.Output()
+	if err != nil {
 		return nil, fmt.Errorf("render pdf %s: %w", inv.Number, err)
 	}
-	var buf bytes.Buffer
-	buf.Grow(160 << 10)
-	if err := d.pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("render pdf %s: %w", inv.Number, err)
-	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // created is the document's creation date: when the invoice was created, or the start of
@@ -68,26 +63,9 @@ func created(inv *billing.Invoice) time.Time {
 }
 
 func (r *Renderer) newDoc(inv *billing.Invoice) *doc {
-	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	t := created(inv)
-	p.SetCreationDate(t)
-	p.SetModificationDate(t)
-	p.SetCatalogSort(true)
-	p.SetCompression(false)
-	p.SetAutoPageBreak(false, 0)
-	p.SetMargins(marginL, marginTop, pageW-marginR)
-	p.SetCellMargin(cellPad)
-	p.AliasNbPages(nbAlias)
-	for i, src := range fontSources {
-		p.AddFontFromBytes(family, src.style, r.fonts[i].json, r.fonts[i].z)
-	}
-	d := &doc{pdf: p, enc: r.enc, inv: inv, l: localeOf(inv.Language)}
+	w := newWriter(r.fonts)
+	d := &doc{pdf: w, enc: r.enc, inv: inv, l: localeOf(inv.Language)}
 	title := d.title() + " " + inv.Number
-	p.SetTitle(title, true)
-	p.SetSubject(title, true)
-	p.SetAuthor(inv.Supplier.Name, true)
-	p.SetCreator("erekins", false)
-	p.SetProducer("erekins", false)
-	p.SetLang(d.l.lang)
+	w.info = docInfo{title: title, subject: title, author: inv.Supplier.Name, created: created(inv), lang: d.l.lang}
 	return d
 }
