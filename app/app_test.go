@@ -3,6 +3,9 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"testing"
@@ -59,6 +62,27 @@ func TestBillGeneratedDataset(t *testing.T) {
 		again, err := a.Bill(ctx, d("2026-12-10"))
 		if err != nil || len(again.Issued) != 0 {
 			t.Errorf("second run issued %d, err %v; want nothing", len(again.Issued), err)
+		}
+		// The UBL is stored without its copy of the PDF and read back whole: byte for byte
+		// the document that was issued, as its stored SHA-256 proves.
+		for _, s := range res.Issued[:10] {
+			pdf, err := a.Document(ctx, s.Number, "pdf")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ubl, err := a.DB.Document(ctx, s.Number, "ubl")
+			if err != nil {
+				t.Fatalf("%s ubl: %v", s.Number, err)
+			}
+			sum := sha256.Sum256(ubl.Content)
+			if hex.EncodeToString(sum[:]) != ubl.SHA256 || !bytes.Contains(ubl.Content, []byte(base64.StdEncoding.EncodeToString(pdf))) {
+				t.Errorf("%s: UBL read back does not match its digest or lacks the PDF", s.Number)
+			}
+		}
+		var stored int
+		a.DB.QueryRow(`SELECT max(length(content)) FROM documents WHERE format = 'ubl'`).Scan(&stored)
+		if stored > 40000 {
+			t.Errorf("a stored UBL takes %d bytes: the PDF is stored twice", stored)
 		}
 	})
 }

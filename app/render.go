@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"runtime"
 	"sync"
@@ -50,8 +52,12 @@ func (r *renderer) one(inv *billing.Invoice) ([]billing.Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s json: %w", inv.Number, err)
 	}
+	ublDoc := billing.NewDocument(billing.FormatUBL, x)
+	if at := bytes.Index(x, []byte(base64.StdEncoding.EncodeToString(p))); at >= 0 {
+		ublDoc.Embeds, ublDoc.EmbedAt = billing.FormatPDF, at
+	}
 	return []billing.Document{
-		billing.NewDocument(billing.FormatPDF, p), billing.NewDocument(billing.FormatUBL, x),
+		billing.NewDocument(billing.FormatPDF, p), ublDoc,
 		billing.NewDocument(billing.FormatCSV, c), billing.NewDocument("json", j),
 	}, nil
 }

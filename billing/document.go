@@ -11,6 +11,11 @@ type Document struct {
 	Format  string
 	Content []byte
 	SHA256  string
+	// Embeds names another form of the same invoice that Content carries base64-encoded
+	// at byte offset EmbedAt (the UBL carries its PDF). Storage keeps that copy out and
+	// splices it back when the document is read, so the PDF is stored once.
+	Embeds  string
+	EmbedAt int
 }
 
 // NewDocument wraps rendered content with its digest.

@@ -1,8 +1,12 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -37,7 +41,7 @@ func (db *DB) newInvoiceInsert(ctx context.Context, tx *sql.Tx) (*invoiceInsert,
 		lines: db.newBatch(tx, "invoice_lines", "invoice_id", "line_no", "description", "component", "metering_point",
 			"register", "period_start", "period_end", "previous_reading", "current_reading", "multiplier", "quantity", "unit",
 			"unit_price", "net", "vat_category", "vat_rate", "estimated"),
-		docs: db.newBatch(tx, "documents", "invoice_id", "format", "sha256", "content"),
+		docs: db.newBatch(tx, "documents", "invoice_id", "format", "sha256", "content", "embeds", "embed_at"),
 	}, nil
 }
 
@@ -63,7 +67,14 @@ func (s *invoiceInsert) insert(ctx context.Context, inv *billing.Invoice, docs [
 		}
 	}
 	for _, d := range docs {
-		if err := s.docs.add(ctx, inv.ID, d.Format, d.SHA256, d.Content); err != nil {
+		content := d.Content
+		if d.Embeds != "" {
+			content, err = withoutEmbedded(d, docs)
+			if err != nil {
+				return err
+			}
+		}
+		if err := s.docs.add(ctx, inv.ID, d.Format, d.SHA256, content, d.Embeds, d.EmbedAt); err != nil {
 			return fmt.Errorf("%s document: %w", d.Format, err)
 		}
 	}
@@ -81,15 +92,46 @@ func (s *invoiceInsert) flush(ctx context.Context) error {
 	return nil
 }
 
-// Document returns a stored document of an invoice by number and format.
+// withoutEmbedded is d's content without the base64 copy of the sibling form it embeds.
+func withoutEmbedded(d billing.Document, docs []billing.Document) ([]byte, error) {
+	for _, o := range docs {
+		if o.Format != d.Embeds {
+			continue
+		}
+		n := base64.StdEncoding.EncodedLen(len(o.Content))
+		if d.EmbedAt+n > len(d.Content) || !bytes.Equal(d.Content[d.EmbedAt:d.EmbedAt+n], []byte(base64.StdEncoding.EncodeToString(o.Content))) {
+			return nil, fmt.Errorf("%s document does not embed the %s at %d", d.Format, d.Embeds, d.EmbedAt)
+		}
+		return append(d.Content[:d.EmbedAt:d.EmbedAt], d.Content[d.EmbedAt+n:]...), nil
+	}
+	return nil, fmt.Errorf("%s document embeds a %s that is not being stored", d.Format, d.Embeds)
+}
+
+// Document returns a stored document of an invoice by number and format, byte for byte as
+// it was issued: a form stored without the sibling it embeds gets it spliced back, and the
+// result is checked against the stored SHA-256.
 func (db *DB) Document(ctx context.Context, number, format string) (billing.Document, error) {
 	d := billing.Document{Format: format}
-	err := db.Read.QueryRowContext(ctx, db.Q(`SELECT d.sha256, d.content FROM documents d JOIN invoices i ON i.id = d.invoice_id
-		WHERE i.number = ? AND d.format = ?`), number, format).Scan(&d.SHA256, &d.Content)
+	var embedded []byte
+	err := db.Read.QueryRowContext(ctx, db.Q(`SELECT d.sha256, d.content, d.embeds, d.embed_at, e.content
+		FROM documents d JOIN invoices i ON i.id = d.invoice_id
+		LEFT JOIN documents e ON e.invoice_id = d.invoice_id AND e.format = d.embeds
+		WHERE i.number = ? AND d.format = ?`), number, format).Scan(&d.SHA256, &d.Content, &d.Embeds, &d.EmbedAt, &embedded)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, billing.NotFound(format+" document of invoice", number)
 	}
-	return d, err
+	if err != nil || d.Embeds == "" {
+		return d, err
+	}
+	full := make([]byte, 0, len(d.Content)+base64.StdEncoding.EncodedLen(len(embedded)))
+	full = append(full, d.Content[:d.EmbedAt]...)
+	full = base64.StdEncoding.AppendEncode(full, embedded)
+	full = append(full, d.Content[d.EmbedAt:]...)
+	if sum := sha256.Sum256(full); hex.EncodeToString(sum[:]) != d.SHA256 {
+		return d, fmt.Errorf("%s document of invoice %s does not match its SHA-256", format, number)
+	}
+	d.Content = full
+	return d, nil
 }
 
 const invoiceCols = `i.id, i.number, i.type, i.issue_date, i.due_date, i.payment_term_days, i.e_invoice, i.period_start, i.period_end,

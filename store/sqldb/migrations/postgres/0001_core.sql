@@ -156,11 +156,16 @@ CREATE TABLE billing_periods (
     PRIMARY KEY (contract_id, period)
 );
 
+-- Documents are rendered at issue and never again: every stored form with its SHA-256.
 CREATE TABLE documents (
     invoice_id BIGINT NOT NULL REFERENCES invoices(id),
     format     TEXT NOT NULL,
     sha256     TEXT NOT NULL,
     content    BYTEA NOT NULL,
+    -- another format of the invoice that content embeds in base64 at embed_at, kept out
+    -- here so that it is stored once (the UBL's PDF)
+    embeds     TEXT NOT NULL DEFAULT '',
+    embed_at   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (invoice_id, format)
 );
 
