@@ -102,6 +102,9 @@ func sqliteDSN(path string, readOnly bool) string {
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
+		// 16 KiB pages (for a new file) take the stored documents in a quarter of the
+		// writes that the default 4 KiB pages need.
+		q.Add("_pragma", "page_size(16384)")
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
 	q.Add("_pragma", "foreign_keys(1)")
