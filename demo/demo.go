@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 
@@ -18,6 +19,8 @@ import (
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/datagen"
+	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/portal"
 )
 
 // Customers of the demo.
@@ -46,6 +49,47 @@ type Summary struct {
 	Imported string
 	Issued   int
 	Today    calendar.Date
+	Users    []User
+}
+
+// User is a demo portal user with its password, printed by `erekins demo`.
+type User struct {
+	Email, Password, Role, Customer string
+}
+
+// addUsers creates one portal user of each role at the first customer; the admin is also a
+// viewer at the second, to show switching between companies. The passwords are public.
+func addUsers(ctx context.Context, a *app.App, now time.Time) ([]User, error) {
+	rows, err := a.DB.QueryContext(ctx, `SELECT registration_number, name FROM customers ORDER BY id LIMIT 2`)
+	if err != nil {
+		return nil, err
+	}
+	var regs, names []string
+	for rows.Next() {
+		var r, n string
+		if err := rows.Scan(&r, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		regs, names = append(regs, r), append(names, n)
+	}
+	if err := rows.Close(); err != nil || len(regs) < 2 {
+		return nil, errors.Join(err, errors.New("the demo needs two customers"))
+	}
+	var out []User
+	add := func(who, role, reg, name string) error {
+		u := User{Email: who + "@demo.example.lv", Password: "demo-" + who + "-2026", Role: role, Customer: name}
+		_, err := portal.AddUser(ctx, a.DB, portal.NewUser{Email: u.Email, Name: "Demo " + who, Password: u.Password,
+			Customer: reg, Role: role}, portal.DefaultArgon2, "demo", now)
+		out = append(out, u)
+		return err
+	}
+	for _, role := range sqldb.Roles {
+		if err := add(role, role, regs[0], names[0]); err != nil {
+			return nil, err
+		}
+	}
+	return out, add(sqldb.RoleAdmin, sqldb.RoleViewer, regs[1], names[1])
 }
 
 // Marker is the setting that marks a demo database, so Build never replaces anything else.
@@ -57,7 +101,7 @@ func Build(ctx context.Context, path string, cfg app.Config, now time.Time) (*ap
 	if err := removeOldDemo(path); err != nil {
 		return nil, Summary{}, err
 	}
-	a, err := app.Open(ctx, path, cfg, nil)
+	a, err := app.Open(ctx, path, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return nil, Summary{}, err
 	}
@@ -93,7 +137,11 @@ func Build(ctx context.Context, path string, cfg app.Config, now time.Time) (*ap
 		issued += len(res.Issued)
 	}
 	a.Now = time.Now
-	return a, Summary{Path: path, Today: today, Issued: issued,
+	users, err := addUsers(ctx, a, now)
+	if err != nil {
+		return fail(fmt.Errorf("demo portal users: %w", err))
+	}
+	return a, Summary{Path: path, Today: today, Issued: issued, Users: users,
 		Imported: fmt.Sprintf("%d customers, %d contracts, %d metering points, %d readings", st.Customers, st.Contracts, st.MeteringPoints, st.Readings)}, nil
 }
 

@@ -43,7 +43,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "  imported %s\n  issued %d invoices up to %s (%s)\n  data lives in %s\n",
 		sum.Imported, sum.Issued, sum.Today, time.Since(started).Round(time.Millisecond), abs)
 	return serve(ctx, e, a, sf, func(u string) {
-		fmt.Fprintf(e.stdout, "\nOpen %s/ — invoices with their PDF, UBL, CSV and JSON documents.\nHealth: %s/healthz. Stop with Ctrl-C.\n", u, u)
+		fmt.Fprintf(e.stdout, "\nOpen %s/ — the customer portal. Sign in as one of these demo users (their passwords are public):\n", u)
+		for _, du := range sum.Users {
+			fmt.Fprintf(e.stdout, "  %-9s %-28s password %-22s at %s\n", du.Role, du.Email, du.Password, du.Customer)
+		}
+		fmt.Fprintf(e.stdout, "Health: %s/healthz. Stop with Ctrl-C.\n", u)
 	})
 }
 

@@ -50,13 +50,18 @@ func serve(ctx context.Context, e *env, a *app.App, sf serveFlags, ready func(ur
 	if err := runner.Start(ctx); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
+	handler, err := (&web.Server{App: a, Log: e.log}).Handler()
+	if err != nil {
+		runner.Stop(context.Background())
+		return err
+	}
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
 		runner.Stop(context.Background())
 		return fmt.Errorf("listen on %s: %w", sf.addr, err)
 	}
 	srv := &http.Server{
-		Handler:           (&web.Server{App: a, Log: e.log}).Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	url := "http://" + ln.Addr().String()

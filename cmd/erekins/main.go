@@ -42,6 +42,7 @@ func commands() []command {
 		{"delivery", "delivery list [--status failed]|show ID|NUMBER|resend NUMBER [--to ADDRESS] — e-mail deliveries", cmdDelivery},
 		{"outbox", "outbox [show ID] — e-mail kept in the database when no SMTP server is set", cmdOutbox},
 		{"contract", "contract delivery show|set NUMBER [--method M] [--recipients A,B] [--formats pdf,ubl,csv] — e-invoice sign-up", cmdContract},
+		{"user", "user add --email ADDR --name NAME --customer REG --role admin|billing|readings|viewer [--password P] — a portal user", cmdUser},
 		{"print-batch", "print-batch list|show ID|handed-over ID — the daily print batches of paper invoices", cmdPrintBatch},
 	}
 }

@@ -168,21 +168,8 @@ func (s *Deliveries) InvoiceDocuments(ctx context.Context, invoiceID int64, form
 	for _, f := range formats {
 		args = append(args, f)
 	}
-	rows, err := s.db.QueryContext(ctx, s.db.Q(`SELECT format, sha256, content FROM documents WHERE invoice_id = ? AND format IN (?`+
-		strings.Repeat(", ?", len(formats)-1)+`)`), args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	var docs []billing.Document
-	for rows.Next() {
-		var d billing.Document
-		if err := rows.Scan(&d.Format, &d.SHA256, &d.Content); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		docs = append(docs, d)
-	}
-	return inv, docs, closeRows(rows)
+	docs, err := s.db.documents(ctx, s.db, `d.invoice_id = ? AND d.format IN (?`+strings.Repeat(", ?", len(formats)-1)+`)`, args...)
+	return inv, docs, err
 }
 
 // Confirmation implements delivery.Store.

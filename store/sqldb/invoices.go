@@ -107,31 +107,51 @@ func withoutEmbedded(d billing.Document, docs []billing.Document) ([]byte, error
 	return nil, fmt.Errorf("%s document embeds a %s that is not being stored", d.Format, d.Embeds)
 }
 
-// Document returns a stored document of an invoice by number and format, byte for byte as
-// it was issued: a form stored without the sibling it embeds gets it spliced back, and the
-// result is checked against the stored SHA-256.
+// Document returns a stored document of an invoice by number and format.
 func (db *DB) Document(ctx context.Context, number, format string) (billing.Document, error) {
-	d := billing.Document{Format: format}
-	var embedded []byte
-	err := db.Read.QueryRowContext(ctx, db.Q(`SELECT d.sha256, d.content, d.embeds, d.embed_at, e.content
+	docs, err := db.documents(ctx, db.Read, "i.number = ? AND d.format = ?", number, format)
+	if err != nil {
+		return billing.Document{}, err
+	}
+	if len(docs) == 0 {
+		return billing.Document{}, billing.NotFound(format+" document of invoice", number)
+	}
+	return docs[0], nil
+}
+
+// documents reads stored documents byte for byte as they were issued: a form stored without
+// the sibling it embeds gets it spliced back, and the result is checked against the stored
+// SHA-256. where selects on invoices i and documents d.
+func (db *DB) documents(ctx context.Context, q querier, where string, args ...any) ([]billing.Document, error) {
+	rows, err := q.QueryContext(ctx, db.Q(`SELECT i.number, d.format, d.sha256, d.content, d.embeds, d.embed_at, e.content
 		FROM documents d JOIN invoices i ON i.id = d.invoice_id
 		LEFT JOIN documents e ON e.invoice_id = d.invoice_id AND e.format = d.embeds
-		WHERE i.number = ? AND d.format = ?`), number, format).Scan(&d.SHA256, &d.Content, &d.Embeds, &d.EmbedAt, &embedded)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, billing.NotFound(format+" document of invoice", number)
+		WHERE `+where), args...)
+	if err != nil {
+		return nil, err
 	}
-	if err != nil || d.Embeds == "" {
-		return d, err
+	var out []billing.Document
+	for rows.Next() {
+		var d billing.Document
+		var number string
+		var embedded []byte
+		if err := rows.Scan(&number, &d.Format, &d.SHA256, &d.Content, &d.Embeds, &d.EmbedAt, &embedded); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if d.Embeds != "" {
+			full := make([]byte, 0, len(d.Content)+base64.StdEncoding.EncodedLen(len(embedded)))
+			full = append(full, d.Content[:d.EmbedAt]...)
+			full = base64.StdEncoding.AppendEncode(full, embedded)
+			d.Content = append(full, d.Content[d.EmbedAt:]...)
+			if sum := sha256.Sum256(d.Content); hex.EncodeToString(sum[:]) != d.SHA256 {
+				rows.Close()
+				return nil, fmt.Errorf("%s document of invoice %s does not match its SHA-256", d.Format, number)
+			}
+		}
+		out = append(out, d)
 	}
-	full := make([]byte, 0, len(d.Content)+base64.StdEncoding.EncodedLen(len(embedded)))
-	full = append(full, d.Content[:d.EmbedAt]...)
-	full = base64.StdEncoding.AppendEncode(full, embedded)
-	full = append(full, d.Content[d.EmbedAt:]...)
-	if sum := sha256.Sum256(full); hex.EncodeToString(sum[:]) != d.SHA256 {
-		return d, fmt.Errorf("%s document of invoice %s does not match its SHA-256", format, number)
-	}
-	d.Content = full
-	return d, nil
+	return out, closeRows(rows)
 }
 
 const invoiceCols = `i.id, i.number, i.type, i.issue_date, i.due_date, i.payment_term_days, i.e_invoice, i.period_start, i.period_end,

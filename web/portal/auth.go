@@ -1,0 +1,157 @@
+package portal
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/store/sqldb"
+)
+
+type signinData struct {
+	Email, Next, Error string
+}
+
+func (p *Portal) signinForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if rq.User != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	if rq.Session == nil {
+		if err := p.startSession(w, r, rq, 0, 0); err != nil {
+			return err
+		}
+	}
+	p.render(w, r, rq, http.StatusOK, "signin.html", signinData{Next: safeNext(r.URL.Query().Get("next"))})
+	return nil
+}
+
+// dummyHash is checked when no user has the address, so that an unknown address takes as
+// long as a wrong password and the answer reveals nothing.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a password of anyone", DefaultArgon2)
+	return h
+})
+
+// signin checks the address and password. Every failure, unknown address included, gets
+// the same message; too many failures for the address or the client address within the
+// window block further attempts, counted in the database so every instance agrees.
+func (p *Portal) signin(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx := r.Context()
+	email := sqldb.NormalizeEmail(r.PostFormValue("email"))
+	password := r.PostFormValue("password")
+	ip := clientIP(r)
+	now := p.Now()
+	data := signinData{Email: email, Next: safeNext(r.PostFormValue("next"))}
+	again := func(key string) error {
+		data.Error = key
+		p.render(w, r, rq, http.StatusUnauthorized, "signin.html", data)
+		return nil
+	}
+	if email == "" || password == "" || len(email) > 254 || len(password) > 1024 {
+		return again("signin.failed")
+	}
+	byEmail, byIP, err := p.db().FailedSignins(ctx, email, ip, now.Add(-p.SigninWindow))
+	if err != nil {
+		return err
+	}
+	if byEmail >= p.SigninLimit || byIP >= p.SigninLimitIP {
+		w.Header().Set("Retry-After", strconv.Itoa(int(p.SigninWindow.Seconds())))
+		data.Error = "signin.limited"
+		p.render(w, r, rq, http.StatusTooManyRequests, "signin.html", data)
+		return nil
+	}
+	u, err := p.db().PortalUserByEmail(ctx, email)
+	found := err == nil
+	if err != nil && billing.ErrorCode(err) != billing.ErrNotFound {
+		return err
+	}
+	hash := u.PasswordHash
+	if !found {
+		hash = dummyHash()
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		p.Log.Error("stored password hash unreadable", "user", u.ID, "error", err)
+	}
+	var ms []sqldb.Membership
+	if ok && found && !u.Disabled {
+		if ms, err = p.db().Memberships(ctx, u.ID); err != nil {
+			return err
+		}
+	}
+	success := ok && found && !u.Disabled && len(ms) > 0
+	if err := p.db().SigninAttempt(ctx, email, ip, now, success); err != nil {
+		return err
+	}
+	if !success {
+		p.Log.Info("portal sign-in failed", "ip", ip)
+		return again("signin.failed")
+	}
+	if err := p.startSession(w, r, rq, u.ID, ms[0].CustomerID); err != nil {
+		return err
+	}
+	// Sign-ins are rare enough to sweep up after: ended sessions and old attempts go.
+	if _, err := p.db().DeleteExpiredSessions(ctx, now, now.Add(-p.IdleTimeout)); err != nil {
+		p.Log.Warn("delete expired portal sessions", "error", err)
+	}
+	if err := p.db().PruneSigninAttempts(ctx, now.Add(-24*time.Hour)); err != nil {
+		p.Log.Warn("prune sign-in attempts", "error", err)
+	}
+	http.Redirect(w, r, data.Next, http.StatusSeeOther)
+	return nil
+}
+
+// clientIP is the client's address as the connection shows it. Behind a reverse proxy
+// this is the proxy's; a trusted forwarded header is left for the deployment issue.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (p *Portal) signout(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := p.endSession(w, r, rq); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	return nil
+}
+
+func validLang(l string) bool { return l == billing.Latvian || l == billing.English }
+
+// language switches the language of the session and remembers it in a cookie for the next.
+func (p *Portal) language(w http.ResponseWriter, r *http.Request, rq *request) error {
+	lang := r.PostFormValue("lang")
+	if !validLang(lang) {
+		return billing.Errorf(billing.ErrInvalid, "lang", "unknown language")
+	}
+	if err := p.db().SetSessionLanguage(r.Context(), rq.Session.TokenHash, lang); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, Secure: p.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+// switchCustomer makes another of the user's customers the current one.
+func (p *Portal) switchCustomer(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("customer")), 10, 64)
+	for _, m := range rq.Memberships {
+		if m.CustomerID == id {
+			if err := p.db().SetSessionCustomer(r.Context(), rq.Session.TokenHash, id); err != nil {
+				return err
+			}
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return nil
+		}
+	}
+	return billing.NotFound("customer", "")
+}
