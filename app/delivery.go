@@ -29,14 +29,6 @@ type MailConfig struct {
 // QueueDelivery is the River queue of delivery jobs.
 const QueueDelivery = "delivery"
 
-type mailKey struct{}
-
-// WithMail returns ctx carrying mail settings that Open uses when Config.Mail is empty; the
-// command line sets them for the commands that send.
-func WithMail(ctx context.Context, m MailConfig) context.Context {
-	return context.WithValue(ctx, mailKey{}, m)
-}
-
 // riverDriver is River's driver for the database's dialect; both work on database/sql.
 func riverDriver(db *sqldb.DB) riverdriver.Driver[*sql.Tx] {
 	if db.Dialect == sqldb.Postgres {
@@ -73,10 +65,6 @@ func (a *App) wireDelivery(ctx context.Context) error {
 	a.Deliveries = sqldb.NewDeliveries(a.DB, enqueue, now)
 	a.DB.OnIssue = a.Deliveries.OnIssue
 	mc := a.Config.Mail
-	if mc == (MailConfig{}) {
-		mc, _ = ctx.Value(mailKey{}).(MailConfig)
-		a.Config.Mail = mc
-	}
 	var ml delivery.Mailer = &mailer.Outbox{Store: a.Deliveries, Now: now}
 	if mc.SMTP != "" {
 		timeout := mc.Timeout

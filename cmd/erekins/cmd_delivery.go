@@ -3,98 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/erekins/erekins/app"
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/delivery"
 	"github.com/erekins/erekins/store/sqldb"
 )
-
-// withMail gives a command that sends e-mail the mail settings: --smtp (EREKINS_SMTP),
-// --mail-from (EREKINS_MAIL_FROM), --base-url (EREKINS_BASE_URL; default http:// + --addr)
-// and --delivery-retry-window (EREKINS_DELIVERY_RETRY_WINDOW, default 72h). It takes them
-// out of the arguments, except those the command itself defines (keep), and hands them to
-// app.Open through the context.
-func withMail(run func(ctx context.Context, e *env, args []string) error, keep ...string) func(ctx context.Context, e *env, args []string) error {
-	return func(ctx context.Context, e *env, args []string) error {
-		m := app.MailConfig{SMTP: os.Getenv("EREKINS_SMTP"), From: os.Getenv("EREKINS_MAIL_FROM"), BaseURL: os.Getenv("EREKINS_BASE_URL")}
-		addr := envOr("EREKINS_ADDR", "127.0.0.1:8080")
-		window := os.Getenv("EREKINS_DELIVERY_RETRY_WINDOW")
-		var rest []string
-		for i := 0; i < len(args); i++ {
-			a := args[i]
-			if a == "--" {
-				rest = append(rest, args[i:]...)
-				break
-			}
-			name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-			var dst *string
-			switch {
-			case !strings.HasPrefix(a, "-"):
-			case name == "smtp":
-				dst = &m.SMTP
-			case name == "mail-from":
-				dst = &m.From
-			case name == "base-url":
-				dst = &m.BaseURL
-			case name == "delivery-retry-window":
-				dst = &window
-			case name == "addr":
-				dst = &addr
-			}
-			if dst == nil {
-				rest = append(rest, a)
-				continue
-			}
-			kept := name == "addr" || contains(keep, name)
-			if kept {
-				rest = append(rest, a)
-			}
-			if !hasVal {
-				if i+1 >= len(args) {
-					return usageError{fmt.Sprintf("flag needs an argument: -%s", name)}
-				}
-				i++
-				val = args[i]
-				if kept {
-					rest = append(rest, val)
-				}
-			}
-			*dst = val
-		}
-		if m.BaseURL == "" {
-			m.BaseURL = "http://" + addr
-		}
-		if window != "" {
-			d, err := time.ParseDuration(window)
-			if err != nil || d <= 0 {
-				return billing.Errorf(billing.ErrInvalid, "delivery-retry-window", "%q: a duration such as 72h", window)
-			}
-			m.Retry = delivery.DefaultPolicy()
-			m.Retry.Window = d
-		}
-		if m.From != "" {
-			if _, err := delivery.ParseAddress(m.From); err != nil {
-				return billing.Errorf(billing.ErrInvalid, "mail-from", "%q is not an e-mail address", m.From)
-			}
-		}
-		return run(app.WithMail(ctx, m), e, rest)
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 func cmdDelivery(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
@@ -122,7 +40,7 @@ func deliveryList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if f.Status != "" && !contains(delivery.Statuses, f.Status) {
+	if f.Status != "" && !slices.Contains(delivery.Statuses, f.Status) {
 		return billing.Errorf(billing.ErrInvalid, "status", "%q: must be one of %s", f.Status, strings.Join(delivery.Statuses, ", "))
 	}
 	a, err := s.open(ctx, e)

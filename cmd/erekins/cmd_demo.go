@@ -15,9 +15,7 @@ import (
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	var s settings
-	var sf serveFlags
 	fs := newFlags("demo", e.stderr, &s)
-	sf.register(fs)
 	fs.Lookup("db").DefValue = "erekins-demo.db"
 	if err := parse(fs, args); err != nil {
 		return err
@@ -42,7 +40,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	abs, _ := filepath.Abs(sum.Path)
 	fmt.Fprintf(e.stdout, "  imported %s\n  issued %d invoices up to %s (%s)\n  data lives in %s\n",
 		sum.Imported, sum.Issued, sum.Today, time.Since(started).Round(time.Millisecond), abs)
-	return serve(ctx, e, a, sf, func(u string) {
+	return serve(ctx, e, a, s.addr, func(u string) {
 		fmt.Fprintf(e.stdout, "\nOpen %s/ — the customer portal. Sign in as one of these demo users (their passwords are public):\n", u)
 		for _, du := range sum.Users {
 			fmt.Fprintf(e.stdout, "  %-9s %-28s password %-22s at %s\n", du.Role, du.Email, du.Password, du.Customer)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,21 +13,9 @@ import (
 	"github.com/erekins/erekins/web"
 )
 
-// serveFlags are the settings of serve and demo.
-type serveFlags struct {
-	addr, baseURL string
-}
-
-func (f *serveFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.addr, "addr", envOr("EREKINS_ADDR", "127.0.0.1:8080"), "where serve listens (EREKINS_ADDR)")
-	fs.StringVar(&f.baseURL, "base-url", envOr("EREKINS_BASE_URL", ""), "the public URL, for links in e-mails (EREKINS_BASE_URL; default http:// + addr)")
-}
-
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	var s settings
-	var sf serveFlags
 	fs := newFlags("serve", e.stderr, &s)
-	sf.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -37,12 +24,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	return serve(ctx, e, a, sf, nil)
+	return serve(ctx, e, a, s.addr, nil)
 }
 
 // serve runs the web server and the workers until ctx ends, then shuts both down
 // gracefully: requests and jobs in flight finish first.
-func serve(ctx context.Context, e *env, a *app.App, sf serveFlags, ready func(url string)) error {
+func serve(ctx context.Context, e *env, a *app.App, addr string, ready func(url string)) error {
 	runner, err := jobs.New(a, e.log)
 	if err != nil {
 		return err
@@ -55,10 +42,10 @@ func serve(ctx context.Context, e *env, a *app.App, sf serveFlags, ready func(ur
 		runner.Stop(context.Background())
 		return err
 	}
-	ln, err := net.Listen("tcp", sf.addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		runner.Stop(context.Background())
-		return fmt.Errorf("listen on %s: %w", sf.addr, err)
+		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
 		Handler:           handler,

@@ -7,16 +7,23 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/erekins/erekins/app"
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
+	"github.com/erekins/erekins/delivery"
 )
 
 // settings are the flags every command shares; each has an environment variable.
 type settings struct {
 	db            string
 	json          bool
+	addr          string
+	baseURL       string
+	smtp          string
+	mailFrom      string
+	retryWindow   time.Duration
 	extraHolidays string
 	extraWorking  string
 	windowOpen    int
@@ -32,6 +39,12 @@ func newFlags(name string, stderr io.Writer, s *settings) *flag.FlagSet {
 	r := billing.DefaultRules()
 	fs.StringVar(&s.db, "db", envOr("EREKINS_DB", "erekins.db"), "SQLite file path or postgres:// URL (EREKINS_DB)")
 	fs.BoolVar(&s.json, "json", false, "print JSON for machines on standard output")
+	fs.StringVar(&s.addr, "addr", envOr("EREKINS_ADDR", "127.0.0.1:8080"), "where serve listens (EREKINS_ADDR)")
+	fs.StringVar(&s.baseURL, "base-url", os.Getenv("EREKINS_BASE_URL"), "the public URL, for links in e-mails (EREKINS_BASE_URL; default http:// + addr)")
+	fs.StringVar(&s.smtp, "smtp", os.Getenv("EREKINS_SMTP"), "smtp://[user:password@]host:port or smtps://…; empty: the built-in outbox (EREKINS_SMTP)")
+	fs.StringVar(&s.mailFrom, "mail-from", os.Getenv("EREKINS_MAIL_FROM"), "the sender address (EREKINS_MAIL_FROM; default the supplier's e-mail)")
+	fs.DurationVar(&s.retryWindow, "delivery-retry-window", envDuration("EREKINS_DELIVERY_RETRY_WINDOW", delivery.DefaultPolicy().Window),
+		"how long temporary e-mail failures are retried (EREKINS_DELIVERY_RETRY_WINDOW)")
 	fs.StringVar(&s.extraHolidays, "extra-holidays", os.Getenv("EREKINS_EXTRA_HOLIDAYS"), "extra non-working days, comma-separated YYYY-MM-DD (EREKINS_EXTRA_HOLIDAYS)")
 	fs.StringVar(&s.extraWorking, "extra-working-days", os.Getenv("EREKINS_EXTRA_WORKING_DAYS"), "extra working days such as working Saturdays (EREKINS_EXTRA_WORKING_DAYS)")
 	fs.IntVar(&s.windowOpen, "window-open-day", envInt("EREKINS_WINDOW_OPEN_DAY", r.WindowOpenDay), "day of the month the readings window opens (EREKINS_WINDOW_OPEN_DAY)")
@@ -54,6 +67,13 @@ func envInt(key string, def int) int {
 		if _, err := fmt.Sscan(v, &n); err == nil {
 			return n
 		}
+	}
+	return def
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
 	}
 	return def
 }
@@ -103,6 +123,19 @@ func (s *settings) config() (app.Config, error) {
 	}
 	if cfg.ExtraWorkingDays, err = dates("extra-working-days", s.extraWorking); err != nil {
 		return cfg, err
+	}
+	cfg.Mail = app.MailConfig{SMTP: s.smtp, From: s.mailFrom, BaseURL: s.baseURL, Retry: delivery.DefaultPolicy()}
+	if cfg.Mail.BaseURL == "" {
+		cfg.Mail.BaseURL = "http://" + s.addr
+	}
+	if s.retryWindow <= 0 {
+		return cfg, billing.Errorf(billing.ErrInvalid, "delivery-retry-window", "must be a positive duration such as 72h")
+	}
+	cfg.Mail.Retry.Window = s.retryWindow
+	if s.mailFrom != "" {
+		if _, err := delivery.ParseAddress(s.mailFrom); err != nil {
+			return cfg, billing.Errorf(billing.ErrInvalid, "mail-from", "%q is not an e-mail address", s.mailFrom)
+		}
 	}
 	return cfg, nil
 }
