@@ -23,7 +23,7 @@ func ExampleRenderer_Render() {
 		return
 	}
 	fmt.Println(string(b[:8]))
-	// Output: %PDF-1.3
+	// Output: %PDF-1.5
 }
 
 func ExampleEPCPayload() {

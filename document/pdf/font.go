@@ -1,8 +1,6 @@
 package pdf
 
 import (
-	"bytes"
-	"compress/zlib"
 	"fmt"
 	"strconv"
 	"strings"
@@ -69,13 +67,13 @@ func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 	if err != nil {
 		return fontDef{}, drawable, fmt.Errorf("bounds of %s: %w", name, err)
 	}
-	keep := map[uint16]bool{}
+	runes := map[rune]uint16{} // the characters the font is used for, and their glyphs
 	width := func(r rune) (int, bool) {
 		x, err := f.GlyphIndex(&b, r)
 		if err != nil || x == 0 {
 			return 0, false
 		}
-		keep[uint16(x)] = true
+		runes[r] = uint16(x)
 		adv, err := f.GlyphAdvance(&b, x, ppem, font.HintingNone)
 		if err != nil {
 			return 0, false
@@ -117,20 +115,12 @@ func loadFont(ttf []byte, file string, stemV int) (fontDef, [256]bool, error) {
 	}
 	def.diff = diff.String()
 
-	sub, err := subsetTTF(ttf, keep)
+	sub, err := subsetTTF(ttf, runes)
 	if err != nil {
 		return fontDef{}, drawable, fmt.Errorf("subset %s: %w", name, err)
 	}
 	def.originalSize = len(sub)
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	if _, err := zw.Write(sub); err != nil {
-		return fontDef{}, drawable, err
-	}
-	if err := zw.Close(); err != nil {
-		return fontDef{}, drawable, err
-	}
-	def.z = z.Bytes()
+	def.z = zlibBest(sub)
 	return def, drawable, nil
 }
 

@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"math"
 	"strconv"
@@ -16,14 +18,18 @@ import (
 //
 // The content streams are those fpdf wrote for the same calls (the same operators and
 // numbers, %.2f in points), so the pages look the same; only the font resource names are
-// shorter. Everything that does not depend on the invoice (the resource dictionary, the
-// encoding, both fonts with their widths and descriptors) is serialised once in New as
-// objects 2 to 11 right after the header; a document appends its pages, the page tree,
-// the information dictionary, the catalogue, the cross-reference table and the trailer.
+// shorter, and they are compressed (FlateDecode, zlib.BestSpeed, with pooled compressors).
+// Everything that does not depend on the invoice is serialised once in New right after the
+// header: the two font programs (objects 4 and 5) and an object stream (12) holding the
+// resource dictionary, the encoding and both fonts with their widths and descriptors. A
+// document appends its pages, the page tree, the information dictionary, the catalogue and
+// a cross-reference stream (PDF 1.5: objects in an object stream cannot be listed in a
+// cross-reference table).
 //
 // Object numbers: 1 page tree, 2 resources, 3 encoding, 4–5 font programs, 6–8 and 9–11
-// font, widths and descriptor of the regular and the bold font, 12 information
-// dictionary, 13 catalogue, then 14+2i the page i (from 0) and 15+2i its content.
+// font, widths and descriptor of the regular and the bold font, 12 object stream, 13
+// information dictionary, 14 catalogue, 15 cross-reference stream, then 16+2i the page i
+// (from 0) and 17+2i its content.
 type writer struct {
 	fonts *fontSet
 
@@ -72,9 +78,24 @@ type docInfo struct {
 // fontSet is the fonts of every document: read-only after New.
 type fontSet struct {
 	defs []fontDef // regular, bold
-	head []byte    // "%PDF-1.3", objects 2 to 11
-	offs [12]int   // offset of objects 2 to 11 in head (index = object number)
+	head []byte    // header, font programs (4, 5) and the object stream (12)
+	offs [3]int    // offsets of objects 4, 5 and 12 in head
 }
+
+// Object numbers. The objects every document shares (the resource dictionary, the
+// encoding, the font dictionaries, widths and descriptors: 2, 3, 6–11) are in the
+// compressed object stream 12; the font programs 4 and 5 are streams of their own.
+const (
+	objPages   = 1
+	objStm     = 12
+	objInfo    = 13
+	objCatalog = 14
+	objXRef    = 15
+	objPage0   = 16 // page i is 16+2i, its content 17+2i
+)
+
+// inStm lists the objects in the object stream, in their order there.
+var inStm = [...]int{2, 3, 6, 7, 8, 9, 10, 11}
 
 // Font resource names in the content streams, by index in fontSet.defs.
 var fontRes = [...]string{"/F1", "/F2"}
@@ -82,98 +103,143 @@ var fontRes = [...]string{"/F1", "/F2"}
 // newFontSet serialises the objects every document shares.
 func newFontSet(defs []fontDef) *fontSet {
 	fs := &fontSet{defs: defs}
-	b := make([]byte, 0, 64<<10)
-	b = append(b, "%PDF-1.3\n"...)
-	obj := func(n int) {
-		fs.offs[n] = len(b)
-		b = strconv.AppendInt(b, int64(n), 10)
-		b = append(b, " 0 obj\n"...)
-	}
-	end := func() { b = append(b, "\nendobj\n"...) }
+
+	// The small objects go into an object stream: compressed together they take a third
+	// of the space (the widths and the /Differences glyph names compress well).
+	var body []byte
+	var at [12]int // offset of each object in body
+	obj := func(n int) { at[n] = len(body) }
 
 	obj(2)
-	b = append(b, "<<\n/ProcSet [/PDF /Text]\n/Font <<\n"...)
+	body = append(body, "<<\n/ProcSet [/PDF /Text]\n/Font <<\n"...)
 	for i := range defs {
-		b = append(b, fontRes[i]...)
-		b = append(b, ' ')
-		b = strconv.AppendInt(b, int64(6+3*i), 10)
-		b = append(b, " 0 R\n"...)
+		body = append(body, fontRes[i]...)
+		body = append(body, ' ')
+		body = strconv.AppendInt(body, int64(6+3*i), 10)
+		body = append(body, " 0 R\n"...)
 	}
-	b = append(b, ">>\n>>"...)
-	end()
+	body = append(body, ">>\n>>\n"...)
 
 	obj(3) // both fonts have the same Windows-1257 encoding
-	b = append(b, "<</Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences ["...)
-	b = append(b, defs[0].diff...)
-	b = append(b, "]>>"...)
-	end()
+	body = append(body, "<</Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences ["...)
+	body = append(body, defs[0].diff...)
+	body = append(body, "]>>\n"...)
 
 	for i, d := range defs {
-		obj(4 + i)
-		b = append(b, "<</Length "...)
+		n := 6 + 3*i
+		obj(n)
+		body = append(body, "<</Type /Font\n/BaseFont /"...)
+		body = append(body, d.name...)
+		body = append(body, "\n/Subtype /TrueType\n/FirstChar 32 /LastChar 255\n/Widths "...)
+		body = strconv.AppendInt(body, int64(n+1), 10)
+		body = append(body, " 0 R\n/FontDescriptor "...)
+		body = strconv.AppendInt(body, int64(n+2), 10)
+		body = append(body, " 0 R\n/Encoding 3 0 R\n>>\n"...)
+
+		obj(n + 1)
+		body = append(body, '[')
+		for c := 32; c < 256; c++ {
+			body = strconv.AppendInt(body, int64(d.cw[c]), 10)
+			body = append(body, ' ')
+		}
+		body = append(body, "]\n"...)
+
+		obj(n + 2)
+		body = append(body, "<</Type /FontDescriptor /FontName /"...)
+		body = append(body, d.name...)
+		for _, kv := range []struct {
+			k string
+			v int
+		}{{"Ascent", d.desc.Ascent}, {"Descent", d.desc.Descent}, {"CapHeight", d.desc.CapHeight}, {"Flags", d.desc.Flags}} {
+			body = append(body, " /"+kv.k+" "...)
+			body = strconv.AppendInt(body, int64(kv.v), 10)
+		}
+		body = append(body, " /FontBBox ["...)
+		for j, v := range [4]int{d.desc.FontBBox.Xmin, d.desc.FontBBox.Ymin, d.desc.FontBBox.Xmax, d.desc.FontBBox.Ymax} {
+			if j > 0 {
+				body = append(body, ' ')
+			}
+			body = strconv.AppendInt(body, int64(v), 10)
+		}
+		body = append(body, "] /ItalicAngle "...)
+		body = strconv.AppendInt(body, int64(d.desc.ItalicAngle), 10)
+		body = append(body, " /StemV "...)
+		body = strconv.AppendInt(body, int64(d.desc.StemV), 10)
+		body = append(body, " /MissingWidth "...)
+		body = strconv.AppendInt(body, int64(d.desc.MissingWidth), 10)
+		body = append(body, " /FontFile2 "...)
+		body = strconv.AppendInt(body, int64(4+i), 10)
+		body = append(body, " 0 R>>\n"...)
+	}
+	var index []byte // pairs of object number and offset
+	for _, n := range inStm {
+		index = strconv.AppendInt(index, int64(n), 10)
+		index = append(index, ' ')
+		index = strconv.AppendInt(index, int64(at[n]), 10)
+		index = append(index, ' ')
+	}
+	stm := zlibBest(append(index, body...))
+
+	// PDF 1.5 for the object and cross-reference streams; the comment of four high bytes
+	// tells file transfer programs that the file is binary.
+	b := make([]byte, 0, 32<<10)
+	b = append(b, "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n"...)
+	for i, d := range defs {
+		fs.offs[i] = len(b)
+		b = strconv.AppendInt(b, int64(4+i), 10)
+		b = append(b, " 0 obj\n<</Length "...)
 		b = strconv.AppendInt(b, int64(len(d.z)), 10)
 		b = append(b, "\n/Filter /FlateDecode\n/Length1 "...)
 		b = strconv.AppendInt(b, int64(d.originalSize), 10)
 		b = append(b, "\n>>\nstream\n"...)
 		b = append(b, d.z...)
-		b = append(b, "\nendstream"...)
-		end()
+		b = append(b, "\nendstream\nendobj\n"...)
 	}
-	for i, d := range defs {
-		n := 6 + 3*i
-		obj(n)
-		b = append(b, "<</Type /Font\n/BaseFont /"...)
-		b = append(b, d.name...)
-		b = append(b, "\n/Subtype /TrueType\n/FirstChar 32 /LastChar 255\n/Widths "...)
-		b = strconv.AppendInt(b, int64(n+1), 10)
-		b = append(b, " 0 R\n/FontDescriptor "...)
-		b = strconv.AppendInt(b, int64(n+2), 10)
-		b = append(b, " 0 R\n/Encoding 3 0 R\n>>"...)
-		end()
-
-		obj(n + 1)
-		b = append(b, '[')
-		for c := 32; c < 256; c++ {
-			b = strconv.AppendInt(b, int64(d.cw[c]), 10)
-			b = append(b, ' ')
-		}
-		b = append(b, ']')
-		end()
-
-		obj(n + 2)
-		b = append(b, "<</Type /FontDescriptor /FontName /"...)
-		b = append(b, d.name...)
-		for _, kv := range []struct {
-			k string
-			v int
-		}{{"Ascent", d.desc.Ascent}, {"Descent", d.desc.Descent}, {"CapHeight", d.desc.CapHeight}, {"Flags", d.desc.Flags}} {
-			b = append(b, " /"+kv.k+" "...)
-			b = strconv.AppendInt(b, int64(kv.v), 10)
-		}
-		b = append(b, " /FontBBox ["...)
-		for j, v := range [4]int{d.desc.FontBBox.Xmin, d.desc.FontBBox.Ymin, d.desc.FontBBox.Xmax, d.desc.FontBBox.Ymax} {
-			if j > 0 {
-				b = append(b, ' ')
-			}
-			b = strconv.AppendInt(b, int64(v), 10)
-		}
-		b = append(b, "] /ItalicAngle "...)
-		b = strconv.AppendInt(b, int64(d.desc.ItalicAngle), 10)
-		b = append(b, " /StemV "...)
-		b = strconv.AppendInt(b, int64(d.desc.StemV), 10)
-		b = append(b, " /MissingWidth "...)
-		b = strconv.AppendInt(b, int64(d.desc.MissingWidth), 10)
-		b = append(b, " /FontFile2 "...)
-		b = strconv.AppendInt(b, int64(4+i), 10)
-		b = append(b, " 0 R>>"...)
-		end()
-	}
+	fs.offs[2] = len(b)
+	b = strconv.AppendInt(b, objStm, 10)
+	b = append(b, " 0 obj\n<</Type /ObjStm /N "...)
+	b = strconv.AppendInt(b, int64(len(inStm)), 10)
+	b = append(b, " /First "...)
+	b = strconv.AppendInt(b, int64(len(index)), 10)
+	b = append(b, " /Length "...)
+	b = strconv.AppendInt(b, int64(len(stm)), 10)
+	b = append(b, " /Filter /FlateDecode>>\nstream\n"...)
+	b = append(b, stm...)
+	b = append(b, "\nendstream\nendobj\n"...)
 	fs.head = b
 	return fs
 }
 
+// zlibBest compresses b as much as compress/zlib can, for what is compressed once in New.
+func zlibBest(b []byte) []byte {
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zw.Write(b) // writes to a bytes.Buffer do not fail
+	zw.Close()
+	return z.Bytes()
+}
+
 // Page content buffers are reused between documents; the output is always a new slice.
 var pagePool = sync.Pool{New: func() any { b := make([]byte, 0, 24<<10); return &b }}
+
+// contentLevel is the compression level of the page content streams.
+const contentLevel = zlib.BestSpeed
+
+// deflater compresses the content streams of a document into buf. Compressors are reused
+// between documents: a new one allocates and clears several hundred KB of tables, more
+// than a page costs to draw. The output depends only on the input and the level, so a
+// document is the same bytes whichever compressor it gets.
+type deflater struct {
+	zw  *zlib.Writer
+	buf bytes.Buffer
+}
+
+var zPool = sync.Pool{New: func() any {
+	z := &deflater{}
+	z.buf.Grow(8 << 10)
+	z.zw, _ = zlib.NewWriterLevel(&z.buf, contentLevel)
+	return z
+}}
 
 func newWriter(fs *fontSet) *writer {
 	w := &writer{fonts: fs, font: -1, cMarg: cellPad, lineWidth: 0.567 / k}
@@ -575,38 +641,56 @@ func (w *writer) Output() ([]byte, error) {
 	}
 	w.fillPageCount()
 
-	fs := w.fonts
-	size := len(fs.head) + 1024 + 20*(14+2*len(w.pages))
-	for _, p := range w.pages {
-		size += len(p) + 160
+	// Compress the pages first, so that the output is allocated once at its final size.
+	z := zPool.Get().(*deflater)
+	defer func() {
+		if z.buf.Cap() <= 256<<10 { // not the buffer of a very long document
+			zPool.Put(z)
+		}
+	}()
+	z.buf.Reset()
+	ends := make([]int, len(w.pages))
+	for i, p := range w.pages {
+		z.zw.Reset(&z.buf)
+		z.zw.Write(p) // writes to a bytes.Buffer do not fail
+		z.zw.Close()
+		ends[i] = z.buf.Len()
 	}
+	zs := z.buf.Bytes()
+
+	fs := w.fonts
+	nobj := objPage0 + 2*len(w.pages)
+	size := len(fs.head) + 1024 + 20*len(w.pages) + len(zs) + 100*len(w.pages) + 7*nobj
 	b := make([]byte, 0, size)
 	b = append(b, fs.head...)
-	nobj := 14 + 2*len(w.pages)
-	offs := make([]int, nobj)
-	copy(offs, fs.offs[:])
+	offs := make([]int, nobj) // of the objects outside the object stream
+	offs[4], offs[5], offs[objStm] = fs.offs[0], fs.offs[1], fs.offs[2]
 	obj := func(n int) {
 		offs[n] = len(b)
 		b = strconv.AppendInt(b, int64(n), 10)
 		b = append(b, " 0 obj\n"...)
 	}
-	for i, p := range w.pages {
-		n := 14 + 2*i
+	for i := range w.pages {
+		n := objPage0 + 2*i
 		obj(n)
 		b = append(b, "<</Type /Page\n/Parent 1 0 R\n/Resources 2 0 R\n/Contents "...)
 		b = strconv.AppendInt(b, int64(n+1), 10)
 		b = append(b, " 0 R>>\nendobj\n"...)
 		obj(n + 1)
+		p := zs[:ends[i]]
+		if i > 0 {
+			p = zs[ends[i-1]:ends[i]]
+		}
 		b = append(b, "<</Length "...)
 		b = strconv.AppendInt(b, int64(len(p)), 10)
-		b = append(b, ">>\nstream\n"...)
+		b = append(b, " /Filter /FlateDecode>>\nstream\n"...)
 		b = append(b, p...)
 		b = append(b, "\nendstream\nendobj\n"...)
 	}
-	obj(1)
+	obj(objPages)
 	b = append(b, "<</Type /Pages\n/Kids ["...)
 	for i := range w.pages {
-		b = strconv.AppendInt(b, int64(14+2*i), 10)
+		b = strconv.AppendInt(b, int64(objPage0+2*i), 10)
 		b = append(b, " 0 R "...)
 	}
 	b = append(b, "]\n/Count "...)
@@ -617,7 +701,7 @@ func (w *writer) Output() ([]byte, error) {
 	b = append(b, "]\n>>\nendobj\n"...)
 
 	in := &w.info
-	obj(12)
+	obj(objInfo)
 	b = append(b, "<<\n/Producer (erekins)\n/Title "...)
 	b = appendTextString(b, in.title)
 	b = append(b, "\n/Subject "...)
@@ -632,30 +716,46 @@ func (w *writer) Output() ([]byte, error) {
 	b = in.created.AppendFormat(b, "20060102150405")
 	b = append(b, ")\n>>\nendobj\n"...)
 
-	obj(13)
+	obj(objCatalog)
 	b = append(b, "<<\n/Type /Catalog\n/Pages 1 0 R\n/Lang ("...)
 	b = appendEscaped(b, in.lang)
 	b = append(b, ")\n>>\nendobj\n"...)
 
+	// The cross-reference stream (uncompressed): per object a type byte, the offset (or
+	// the object stream's number) in four bytes and the generation (or the index in the
+	// object stream) in two.
 	xref := len(b)
-	b = append(b, "xref\n0 "...)
+	obj(objXRef)
+	b = append(b, "<</Type /XRef /Size "...)
 	b = strconv.AppendInt(b, int64(nobj), 10)
-	b = append(b, "\n0000000000 65535 f \n"...)
-	for _, o := range offs[1:] {
-		var d [10]byte
-		for i, v := 9, o; i >= 0; i-- {
-			d[i] = byte('0' + v%10)
-			v /= 10
-		}
-		b = append(b, d[:]...)
-		b = append(b, " 00000 n \n"...)
+	b = append(b, " /W [1 4 2] /Root 14 0 R /Info 13 0 R /Length "...)
+	b = strconv.AppendInt(b, int64(7*nobj), 10)
+	b = append(b, ">>\nstream\n"...)
+	entry := func(typ byte, f2 int, f3 int) {
+		b = append(b, typ, byte(f2>>24), byte(f2>>16), byte(f2>>8), byte(f2), byte(f3>>8), byte(f3))
 	}
-	b = append(b, "trailer\n<<\n/Size "...)
-	b = strconv.AppendInt(b, int64(nobj), 10)
-	b = append(b, "\n/Root 13 0 R\n/Info 12 0 R\n>>\nstartxref\n"...)
+	entry(0, 0, 65535)
+	for n := 1; n < nobj; n++ {
+		if i := stmIndex(n); i >= 0 {
+			entry(2, objStm, i)
+		} else {
+			entry(1, offs[n], 0)
+		}
+	}
+	b = append(b, "\nendstream\nendobj\nstartxref\n"...)
 	b = strconv.AppendInt(b, int64(xref), 10)
 	b = append(b, "\n%%EOF\n"...)
 	return b, nil
+}
+
+// stmIndex is the index of object n in the object stream, or -1.
+func stmIndex(n int) int {
+	for i, m := range inStm {
+		if m == n {
+			return i
+		}
+	}
+	return -1
 }
 
 // fillPageCount writes the page count where the alias was drawn. The count replaces the
