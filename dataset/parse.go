@@ -22,17 +22,17 @@ func Parse(r io.Reader) (*Dataset, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	ds.Readings, ds.ReadingSet = ds.ReadingSet.All(), nil
 	return ds, nil
 }
 
 // parse returns the dataset as far as it could be read along with the problems of shape,
-// or an error when there is no dataset to speak of (a syntax error, another version).
+// or an error when there is no dataset to speak of (a syntax error, another version). It
+// reads r in one pass: the customers and the readings, which make up nearly all of a large
+// file, are read one record at a time and the readings are kept in a ReadingSet.
 func parse(r io.Reader) (*Dataset, Errors, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read dataset: %w", err)
-	}
-	root, err := readTree(data)
+	p := &parser{lx: newLexer(r), streamed: map[*node]*section{}}
+	root, err := p.document()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,17 +74,28 @@ func parse(r io.Reader) (*Dataset, Errors, error) {
 		ds.PricePlans = append(ds.PricePlans, p)
 		record(planLabel(i, p), &r)
 	}
-	for i, n := range top.array(o.get("customers"), "customers") {
+	n := o.get("customers")
+	if sec := p.streamed[n]; sec != nil {
+		ds.Customers = sec.customers
+		errs = append(errs, sec.errs...)
+	}
+	for i, n := range top.array(n, "customers") {
 		var r reader
 		c := readCustomer(&r, n)
 		ds.Customers = append(ds.Customers, c)
 		record(customerLabel(i, c), &r)
 	}
-	for i, n := range top.array(o.get("readings"), "readings") {
+	n = o.get("readings")
+	ds.ReadingSet = newReadingSet()
+	if sec := p.streamed[n]; sec != nil {
+		ds.ReadingSet = sec.readings
+		errs = append(errs, sec.errs...)
+	}
+	for i, n := range top.array(n, "readings") {
 		var r reader
 		rd := readReading(&r, n)
 		rd.Index = i
-		ds.Readings = append(ds.Readings, rd)
+		ds.ReadingSet.addWhole(rd)
 		record(readingLabel(i, rd), &r)
 	}
 	o.close()

@@ -1,13 +1,6 @@
 package dataset
 
-import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"strings"
-	"unicode/utf8"
-)
+import "fmt"
 
 // maxDepth bounds nesting; a valid dataset nests about eight levels deep.
 const maxDepth = 64
@@ -37,103 +30,44 @@ type node struct {
 	elems []*node  // an object's member values or an array's elements
 }
 
-// readTree reads exactly one JSON value from data, with syntax errors placed by line and
-// column.
-func readTree(data []byte) (*node, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark, as some editors write
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, size := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			off += size
-		}
-		return nil, syntaxAt(data, int64(off), "invalid UTF-8; save the file as UTF-8")
-	}
-	// The whole-document check places a syntax error by its absolute offset; the decoder's
-	// token errors are not always placed so.
-	var raw json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		var se *json.SyntaxError
-		if !errors.As(err, &se) {
-			return nil, syntaxAt(data, 0, err.Error())
-		}
-		switch {
-		case len(bytes.TrimSpace(data)) == 0:
-			return nil, syntaxAt(data, int64(len(data)), "the file is empty; a dataset is a JSON object")
-		case se.Offset >= int64(len(data)) && strings.HasPrefix(se.Error(), "unexpected end"):
-			return nil, syntaxAt(data, int64(len(data)), "unexpected end of file: an object, array or string is not closed")
-		case strings.Contains(se.Error(), "after top-level value"):
-			return nil, syntaxAt(data, se.Offset-1, "unexpected data after the end of the dataset")
-		}
-		return nil, syntaxAt(data, se.Offset-1, se.Error())
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	n, err := readValue(dec, 0)
-	if err != nil {
-		if errors.Is(err, errTooDeep) {
-			return nil, syntaxAt(data, dec.InputOffset(), fmt.Sprintf("nested more than %d levels deep", maxDepth))
-		}
-		return nil, syntaxAt(data, dec.InputOffset(), err.Error())
-	}
-	return n, nil
-}
-
-var errTooDeep = errors.New("too deeply nested")
-
-func readValue(dec *json.Decoder, depth int) (*node, error) {
+// readValue reads the value whose first token lx has just read, at depth in the document.
+func readValue(lx *lexer, depth int) (*node, error) {
 	if depth > maxDepth {
-		return nil, errTooDeep
+		return nil, &lexError{off: lx.prevEnd, msg: fmt.Sprintf("nested more than %d levels deep", maxDepth), deep: true}
 	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case nil:
+	switch lx.kind {
+	case tokNull:
 		return &node{kind: kindNull}, nil
-	case bool:
-		return &node{kind: kindBool, bool: t}, nil
-	case json.Number:
-		return &node{kind: kindNumber, text: string(t)}, nil
-	case string:
-		return &node{kind: kindString, text: t}, nil
-	case json.Delim:
+	case tokTrue, tokFalse:
+		return &node{kind: kindBool, bool: lx.kind == tokTrue}, nil
+	case tokNumber:
+		return &node{kind: kindNumber, text: string(lx.text)}, nil
+	case tokString:
+		return &node{kind: kindString, text: lx.textString()}, nil
+	case tokBeginObject, tokBeginArray:
 		n := &node{kind: kindArray}
-		if t == '{' {
+		if lx.kind == tokBeginObject {
 			n.kind = kindObject
 		}
-		for dec.More() {
+		for {
+			if err := lx.next(); err != nil {
+				return nil, err
+			}
+			if lx.kind == tokEndObject || lx.kind == tokEndArray {
+				return n, nil
+			}
 			if n.kind == kindObject {
-				key, err := dec.Token()
-				if err != nil {
+				n.keys = append(n.keys, lx.textString())
+				if err := lx.next(); err != nil {
 					return nil, err
 				}
-				n.keys = append(n.keys, key.(string)) // the decoder only returns strings here
 			}
-			v, err := readValue(dec, depth+1)
+			v, err := readValue(lx, depth+1)
 			if err != nil {
 				return nil, err
 			}
 			n.elems = append(n.elems, v)
 		}
-		if _, err := dec.Token(); err != nil { // the closing delimiter
-			return nil, err
-		}
-		return n, nil
 	}
-	return nil, fmt.Errorf("unexpected token %v", tok)
-}
-
-// syntaxAt places a message at a byte offset of data.
-func syntaxAt(data []byte, off int64, msg string) *SyntaxError {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	col := utf8.RuneCount(before[start:]) + 1
-	return &SyntaxError{Line: line, Column: col, Message: msg}
+	return nil, fmt.Errorf("unexpected token %d", lx.kind)
 }

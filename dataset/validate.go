@@ -86,8 +86,12 @@ func Validate(ds *Dataset, known Known) Errors {
 		c := &ds.Customers[i]
 		v.customer(v.record(customerLabel(i, *c)), c)
 	}
-	for i, r := range ds.Readings {
-		v.reading(v.record(readingLabel(i, r)), r)
+	if ds.ReadingSet != nil {
+		v.readingSet(ds.ReadingSet)
+	} else {
+		for i, r := range ds.Readings {
+			v.reading(v.record(readingLabel(i, r)), r)
+		}
 	}
 	return v.errs
 }

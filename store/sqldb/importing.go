@@ -4,11 +4,34 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/dataset"
 )
+
+// MeteringPointCodes returns the code of every stored metering point, so that an import
+// loads the state of stored registers only.
+func (db *DB) MeteringPointCodes(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT code FROM metering_points`)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[code] = true
+	}
+	return out, closeRows(rows)
+}
 
 // KnownMeteringPoints returns the stored metering points among codes, with their registers,
 // for validating a dataset that adds readings to meters imported earlier.
@@ -38,8 +61,15 @@ type ImportStats struct {
 }
 
 // Import writes a validated dataset and its accepted readings in one transaction: all or
-// nothing. Records are upserted by their natural keys.
+// nothing. Records are upserted by their natural keys. The readings are stored in batches;
+// their IDs are not filled in.
 func (db *DB) Import(ctx context.Context, ds *dataset.Dataset, readings []billing.Reading, actor string, at time.Time) (ImportStats, error) {
+	return db.ImportSeq(ctx, ds, slices.Values(readings), actor, at)
+}
+
+// ImportSeq is Import with the readings given one at a time, so that millions of them need
+// not be held at once.
+func (db *DB) ImportSeq(ctx context.Context, ds *dataset.Dataset, readings iter.Seq[billing.Reading], actor string, at time.Time) (ImportStats, error) {
 	var st ImportStats
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		st = ImportStats{}
@@ -72,77 +102,180 @@ func (db *DB) Import(ctx context.Context, ds *dataset.Dataset, readings []billin
 	return st, err
 }
 
-type importStmts struct {
-	customer, contact, contract, mp, register *sql.Stmt
-}
-
-func (db *DB) importCustomers(ctx context.Context, tx *sql.Tx, customers []dataset.Customer, at time.Time, st *ImportStats) error {
-	var s importStmts
-	var err error
-	prep := func(dst **sql.Stmt, q string) {
-		if err == nil {
-			*dst, err = tx.PrepareContext(ctx, db.Q(q))
-		}
-	}
-	prep(&s.customer, `INSERT INTO customers (registration_number, name, vat_number, language, address, postal_address, peppol_id, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (registration_number) DO UPDATE SET name = excluded.name, vat_number = excluded.vat_number,
+// The upserts of an import, by natural key, each for many rows: {rows} stands for the
+// VALUES rows. The ids come back with the natural keys, as the order of RETURNING is not
+// promised.
+const (
+	upsertCustomersSQL = `INSERT INTO customers (registration_number, name, vat_number, language, address, postal_address, peppol_id, updated_at)
+		VALUES {rows} ON CONFLICT (registration_number) DO UPDATE SET name = excluded.name, vat_number = excluded.vat_number,
 		language = excluded.language, address = excluded.address, postal_address = excluded.postal_address, peppol_id = excluded.peppol_id,
-		updated_at = excluded.updated_at RETURNING id`)
-	prep(&s.contact, `INSERT INTO contacts (customer_id, position, name, email, phone, role) VALUES (?, ?, ?, ?, ?, ?)`)
-	prep(&s.contract, `INSERT INTO contracts (number, customer_id, start_date, end_date, price_plan, payment_term_days, monthly_estimate_kwh,
-		billed_through, delivery_method, recipients, formats, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		updated_at = excluded.updated_at RETURNING registration_number, id`
+	deleteContactsSQL  = `DELETE FROM contacts WHERE customer_id IN ({list})`
+	insertContactsSQL  = `INSERT INTO contacts (customer_id, position, name, email, phone, role) VALUES {rows}`
+	upsertContractsSQL = `INSERT INTO contracts (number, customer_id, start_date, end_date, price_plan, payment_term_days, monthly_estimate_kwh,
+		billed_through, delivery_method, recipients, formats, updated_at) VALUES {rows}
 		ON CONFLICT (number) DO UPDATE SET customer_id = excluded.customer_id, start_date = excluded.start_date, end_date = excluded.end_date,
 		price_plan = excluded.price_plan, payment_term_days = excluded.payment_term_days, monthly_estimate_kwh = excluded.monthly_estimate_kwh,
 		billed_through = excluded.billed_through, delivery_method = excluded.delivery_method, recipients = excluded.recipients,
-		formats = excluded.formats, updated_at = excluded.updated_at RETURNING id`)
-	prep(&s.mp, `INSERT INTO metering_points (code, contract_id, address, meter_serial, multiplier, digits) VALUES (?, ?, ?, ?, ?, ?)
+		formats = excluded.formats, updated_at = excluded.updated_at RETURNING number, id`
+	upsertMeteringPointsSQL = `INSERT INTO metering_points (code, contract_id, address, meter_serial, multiplier, digits) VALUES {rows}
 		ON CONFLICT (code) DO UPDATE SET contract_id = excluded.contract_id, address = excluded.address, meter_serial = excluded.meter_serial,
-		multiplier = excluded.multiplier, digits = excluded.digits RETURNING id`)
-	prep(&s.register, `INSERT INTO registers (metering_point_id, zone) VALUES (?, ?) ON CONFLICT (metering_point_id, zone) DO NOTHING`)
-	if err != nil {
-		return fmt.Errorf("prepare import: %w", err)
-	}
+		multiplier = excluded.multiplier, digits = excluded.digits RETURNING code, id`
+	insertRegistersSQL = `INSERT INTO registers (metering_point_id, zone) VALUES {rows} ON CONFLICT (metering_point_id, zone) DO NOTHING`
+)
+
+// customersPerBatch is how many customers one round of statements writes; the file's
+// natural keys are unique (dataset.Validate), so no statement touches a row twice.
+const customersPerBatch = 200
+
+func (db *DB) importCustomers(ctx context.Context, tx *sql.Tx, customers []dataset.Customer, at time.Time, st *ImportStats) error {
 	now := utc(at)
-	for _, c := range customers {
-		var id int64
-		if err := s.customer.QueryRowContext(ctx, c.RegistrationNumber, c.Name, c.VATNumber, c.Language, jsonText(c.Address),
-			postal(c.PostalAddress), c.PeppolID, now).Scan(&id); err != nil {
-			return fmt.Errorf("customer %s: %w", c.RegistrationNumber, err)
-		}
-		st.Customers++
-		if len(c.Contacts) > 0 {
-			if _, err := tx.ExecContext(ctx, db.Q(`DELETE FROM contacts WHERE customer_id = ?`), id); err != nil {
-				return fmt.Errorf("customer %s contacts: %w", c.RegistrationNumber, err)
-			}
-			for i, ct := range c.Contacts {
-				if _, err := s.contact.ExecContext(ctx, id, i+1, ct.Name, ct.Email, ct.Phone, ct.Role); err != nil {
-					return fmt.Errorf("customer %s contact %d: %w", c.RegistrationNumber, i+1, err)
-				}
-			}
-		}
-		for _, k := range c.Contracts {
-			var kid int64
-			if err := s.contract.QueryRowContext(ctx, k.Number, id, k.Start.String(), nullDate(k.End), k.PricePlan, k.PaymentTermDays,
-				k.MonthlyEstimateKWh.String(), nullDate(k.BilledThrough), k.Delivery.Method, jsonText(nonNil(k.Delivery.Recipients)),
-				jsonText(nonNil(k.Delivery.Formats)), now).Scan(&kid); err != nil {
-				return fmt.Errorf("contract %s: %w", k.Number, err)
-			}
-			st.Contracts++
-			for _, mp := range k.MeteringPoints {
-				var mid int64
-				if err := s.mp.QueryRowContext(ctx, mp.Code, kid, jsonText(mp.Address), mp.MeterSerial, mp.Multiplier, mp.Digits).Scan(&mid); err != nil {
-					return fmt.Errorf("metering point %s: %w", mp.Code, err)
-				}
-				st.MeteringPoints++
-				for _, z := range mp.Registers {
-					if _, err := s.register.ExecContext(ctx, mid, z); err != nil {
-						return fmt.Errorf("metering point %s register %s: %w", mp.Code, z, err)
-					}
-				}
-			}
+	for start := 0; start < len(customers); start += customersPerBatch {
+		batch := customers[start:min(start+customersPerBatch, len(customers))]
+		if err := db.importCustomerBatch(ctx, tx, batch, now, st); err != nil {
+			return fmt.Errorf("customers from %s: %w", batch[0].RegistrationNumber, err)
 		}
 	}
 	return nil
+}
+
+func (db *DB) importCustomerBatch(ctx context.Context, tx *sql.Tx, batch []dataset.Customer, now time.Time, st *ImportStats) error {
+	var rows [][]any
+	for _, c := range batch {
+		rows = append(rows, []any{c.RegistrationNumber, c.Name, c.VATNumber, c.Language, jsonText(c.Address), postal(c.PostalAddress), c.PeppolID, now})
+	}
+	customerIDs, err := db.upsertRows(ctx, tx, upsertCustomersSQL, rows)
+	if err != nil {
+		return err
+	}
+	st.Customers += len(batch)
+	// The contacts of a customer that the file gives replace the stored ones.
+	var replaced []any
+	rows = rows[:0]
+	for _, c := range batch {
+		if len(c.Contacts) == 0 {
+			continue
+		}
+		id := customerIDs[c.RegistrationNumber]
+		replaced = append(replaced, id)
+		for i, ct := range c.Contacts {
+			rows = append(rows, []any{id, i + 1, ct.Name, ct.Email, ct.Phone, ct.Role})
+		}
+	}
+	if len(replaced) > 0 {
+		q := strings.Replace(deleteContactsSQL, "{list}", db.placeholders(1, len(replaced)), 1)
+		if _, err := tx.ExecContext(ctx, q, replaced...); err != nil {
+			return fmt.Errorf("contacts: %w", err)
+		}
+		if _, err := db.upsertRows(ctx, tx, insertContactsSQL, rows); err != nil {
+			return fmt.Errorf("contacts: %w", err)
+		}
+	}
+	rows = rows[:0]
+	for _, c := range batch {
+		for _, k := range c.Contracts {
+			rows = append(rows, []any{k.Number, customerIDs[c.RegistrationNumber], k.Start.String(), nullDate(k.End), k.PricePlan, k.PaymentTermDays,
+				k.MonthlyEstimateKWh.String(), nullDate(k.BilledThrough), k.Delivery.Method, jsonText(nonNil(k.Delivery.Recipients)),
+				jsonText(nonNil(k.Delivery.Formats)), now})
+		}
+	}
+	contractIDs, err := db.upsertRows(ctx, tx, upsertContractsSQL, rows)
+	if err != nil {
+		return fmt.Errorf("contracts: %w", err)
+	}
+	st.Contracts += len(rows)
+	rows = rows[:0]
+	for _, c := range batch {
+		for _, k := range c.Contracts {
+			for _, mp := range k.MeteringPoints {
+				rows = append(rows, []any{mp.Code, contractIDs[k.Number], jsonText(mp.Address), mp.MeterSerial, mp.Multiplier, mp.Digits})
+			}
+		}
+	}
+	mpIDs, err := db.upsertRows(ctx, tx, upsertMeteringPointsSQL, rows)
+	if err != nil {
+		return fmt.Errorf("metering points: %w", err)
+	}
+	st.MeteringPoints += len(rows)
+	rows = rows[:0]
+	for _, c := range batch {
+		for _, k := range c.Contracts {
+			for _, mp := range k.MeteringPoints {
+				for _, z := range mp.Registers {
+					rows = append(rows, []any{mpIDs[mp.Code], z})
+				}
+			}
+		}
+	}
+	if _, err := db.upsertRows(ctx, tx, insertRegistersSQL, rows); err != nil {
+		return fmt.Errorf("registers: %w", err)
+	}
+	return nil
+}
+
+// upsertRows runs query with its {rows} replaced by the rows' placeholders, in statements
+// of at most maxParams values. When the query returns (key, id) pairs, they come back as a map.
+func (db *DB) upsertRows(ctx context.Context, tx *sql.Tx, query string, rows [][]any) (map[string]int64, error) {
+	const maxParams = 4000
+	ids := map[string]int64{}
+	returns := strings.Contains(query, "RETURNING")
+	for start := 0; start < len(rows); {
+		cols := len(rows[start])
+		end := min(len(rows), start+max(1, maxParams/cols))
+		var args []any
+		var vals strings.Builder
+		for i, r := range rows[start:end] {
+			if i > 0 {
+				vals.WriteByte(',')
+			}
+			vals.WriteByte('(')
+			vals.WriteString(db.placeholders(len(args)+1, len(r)))
+			vals.WriteByte(')')
+			args = append(args, r...)
+		}
+		q := strings.Replace(query, "{rows}", vals.String(), 1)
+		if !returns {
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return nil, err
+			}
+		} else {
+			res, err := tx.QueryContext(ctx, q, args...)
+			if err != nil {
+				return nil, err
+			}
+			for res.Next() {
+				var key string
+				var id int64
+				if err := res.Scan(&key, &id); err != nil {
+					res.Close()
+					return nil, err
+				}
+				ids[key] = id
+			}
+			if err := closeRows(res); err != nil {
+				return nil, err
+			}
+		}
+		start = end
+	}
+	return ids, nil
+}
+
+// placeholders is n placeholders from the first-th, "?, ?" or "$3, $4" by dialect.
+func (db *DB) placeholders(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if db.Dialect == Postgres {
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(first + i))
+		} else {
+			b.WriteByte('?')
+		}
+	}
+	return b.String()
 }
 
 func postal(a *billing.Address) any {
@@ -159,42 +292,125 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func (db *DB) importReadings(ctx context.Context, tx *sql.Tx, readings []billing.Reading, st *ImportStats) error {
-	if len(readings) == 0 {
+// readingsPerInsert is how many readings one INSERT statement stores: a few hundred rows
+// per statement cost a fraction of one statement per row, on SQLite and on PostgreSQL
+// alike, and stay far below either's limit of parameters.
+const readingsPerInsert = 500
+
+func (db *DB) importReadings(ctx context.Context, tx *sql.Tx, readings iter.Seq[billing.Reading], st *ImportStats) error {
+	var regs map[billing.RegisterKey]int64 // loaded with the first reading
+	var batch, single *sql.Stmt
+	defer func() {
+		for _, s := range []*sql.Stmt{batch, single} {
+			if s != nil {
+				s.Close()
+			}
+		}
+	}()
+	args := make([]any, 0, readingsPerInsert*readingColumns)
+	first := ""
+	flush := func() error {
+		var err error
+		if len(args) == cap(args) {
+			if batch == nil {
+				batch, err = tx.PrepareContext(ctx, db.Q(insertReadingsSQL(readingsPerInsert)))
+			}
+			if err == nil {
+				_, err = batch.ExecContext(ctx, args...)
+			}
+		} else {
+			// The last few: one at a time, rather than a statement of another size.
+			if single == nil && len(args) > 0 {
+				single, err = tx.PrepareContext(ctx, db.Q(insertReadingsSQL(1)))
+			}
+			for i := 0; err == nil && i < len(args); i += readingColumns {
+				_, err = single.ExecContext(ctx, args[i:i+readingColumns]...)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("readings from %s: %w", first, err)
+		}
+		st.Readings += len(args) / readingColumns
+		args = args[:0]
 		return nil
 	}
+	for r := range readings {
+		if r.Supersedes != 0 || r.Reason != "" {
+			// A correction: not what an import makes, and not what the batches hold.
+			if err := flush(); err != nil {
+				return err
+			}
+			if regs == nil {
+				var err error
+				if regs, err = storedRegisters(ctx, tx); err != nil {
+					return err
+				}
+			}
+			id, ok := regs[billing.RegisterKey{MeteringPoint: r.MeteringPoint, Register: r.Register}]
+			if !ok {
+				return fmt.Errorf("reading %s/%s %s: register not stored", r.MeteringPoint, r.Register, r.Date)
+			}
+			if err := db.insertReading(ctx, tx, id, &r); err != nil {
+				return err
+			}
+			st.Readings++
+			continue
+		}
+		if regs == nil {
+			var err error
+			if regs, err = storedRegisters(ctx, tx); err != nil {
+				return err
+			}
+		}
+		id, ok := regs[billing.RegisterKey{MeteringPoint: r.MeteringPoint, Register: r.Register}]
+		if !ok {
+			return fmt.Errorf("reading %s/%s %s: register not stored", r.MeteringPoint, r.Register, r.Date)
+		}
+		if len(args) == 0 {
+			first = fmt.Sprintf("%s/%s %s", r.MeteringPoint, r.Register, r.Date)
+		}
+		args = append(args, readingArgs(id, &r)[:readingColumns]...)
+		if len(args) == cap(args) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// storedRegisters maps every stored register to its id.
+func storedRegisters(ctx context.Context, tx *sql.Tx) (map[billing.RegisterKey]int64, error) {
 	regs := map[billing.RegisterKey]int64{}
 	rows, err := tx.QueryContext(ctx, `SELECT m.code, g.zone, g.id FROM registers g JOIN metering_points m ON m.id = g.metering_point_id`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for rows.Next() {
 		var k billing.RegisterKey
 		var id int64
 		if err := rows.Scan(&k.MeteringPoint, &k.Register, &id); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		regs[k] = id
 	}
-	if err := closeRows(rows); err != nil {
-		return err
-	}
-	stmt, err := tx.PrepareContext(ctx, db.Q(insertReadingSQL))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for i := range readings {
-		r := &readings[i]
-		id, ok := regs[billing.RegisterKey{MeteringPoint: r.MeteringPoint, Register: r.Register}]
-		if !ok {
-			return fmt.Errorf("reading %s/%s %s: register not stored", r.MeteringPoint, r.Register, r.Date)
+	return regs, closeRows(rows)
+}
+
+// readingColumns is the number of values of readingArgs that a batch binds: the last two,
+// supersedes_id and reason, are NULL and ” for every reading of an import.
+const readingColumns = 7
+
+// insertReadingsSQL stores n readings that supersede none.
+func insertReadingsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO readings (register_id, reading_date, value, source, submitted_by, submitted_at, confirmed, supersedes_id, reason) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
 		}
-		if err := stmt.QueryRowContext(ctx, readingArgs(id, r)...).Scan(&r.ID); err != nil {
-			return fmt.Errorf("reading %s/%s %s: %w", r.MeteringPoint, r.Register, r.Date, err)
-		}
-		st.Readings++
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, NULL, '')")
 	}
-	return nil
+	return b.String()
 }
