@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,6 +70,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.Read = db.DB
 		}
 	} else {
+		if err := createSQLite(ctx, dsn); err != nil {
+			return nil, err
+		}
 		db.DB, err = sql.Open("sqlite", sqliteDSN(dsn, false))
 		// SQLite allows one writer at a time; one connection keeps River and erekins from
 		// tripping over SQLITE_BUSY, and WAL keeps readers unblocked.
@@ -91,6 +95,31 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
+// createSQLite makes a new database file with 16 KiB pages, which take the stored documents
+// in a quarter of the writes that the default 4 KiB pages need. The page size of a file is
+// fixed when its first table is written, and the driver's connection pragmas come too late
+// for it, so a new file is set up once here.
+func createSQLite(ctx context.Context, path string) error {
+	file := strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(file, '?'); i >= 0 {
+		file = file[:i]
+	}
+	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) || file == ":memory:" {
+		return nil
+	}
+	db, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for _, q := range []string{"PRAGMA page_size = 16384", "VACUUM", "PRAGMA journal_mode = WAL"} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("create SQLite database %s: %w", file, err)
+		}
+	}
+	return nil
+}
+
 // sqliteDSN adds the pragmas erekins relies on: busy_timeout first, so that setting WAL
 // waits for a lock instead of failing, then WAL, foreign keys and NORMAL synchronous mode.
 func sqliteDSN(path string, readOnly bool) string {
@@ -102,9 +131,6 @@ func sqliteDSN(path string, readOnly bool) string {
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
-		// 16 KiB pages (for a new file) take the stored documents in a quarter of the
-		// writes that the default 4 KiB pages need.
-		q.Add("_pragma", "page_size(16384)")
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
 	q.Add("_pragma", "foreign_keys(1)")
