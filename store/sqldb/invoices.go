@@ -92,19 +92,40 @@ func (s *invoiceInsert) flush(ctx context.Context) error {
 	return nil
 }
 
-// withoutEmbedded is d's content without the base64 copy of the sibling form it embeds.
+// withoutEmbedded is d's content without the base64 copy of the sibling form it embeds,
+// after checking that the copy is exact.
 func withoutEmbedded(d billing.Document, docs []billing.Document) ([]byte, error) {
 	for _, o := range docs {
 		if o.Format != d.Embeds {
 			continue
 		}
 		n := base64.StdEncoding.EncodedLen(len(o.Content))
-		if d.EmbedAt+n > len(d.Content) || !bytes.Equal(d.Content[d.EmbedAt:d.EmbedAt+n], []byte(base64.StdEncoding.EncodeToString(o.Content))) {
+		if d.EmbedAt+n > len(d.Content) || !isBase64Of(d.Content[d.EmbedAt:d.EmbedAt+n], o.Content) {
 			return nil, fmt.Errorf("%s document does not embed the %s at %d", d.Format, d.Embeds, d.EmbedAt)
 		}
 		return append(d.Content[:d.EmbedAt:d.EmbedAt], d.Content[d.EmbedAt+n:]...), nil
 	}
 	return nil, fmt.Errorf("%s document embeds a %s that is not being stored", d.Format, d.Embeds)
+}
+
+// isBase64Of reports whether enc is the standard base64 encoding of raw, comparing a chunk
+// at a time rather than encoding raw whole.
+func isBase64Of(enc, raw []byte) bool {
+	if len(enc) != base64.StdEncoding.EncodedLen(len(raw)) {
+		return false
+	}
+	var buf [4096]byte
+	const chunk = 3072 // encodes to exactly 4096 bytes
+	for len(raw) > 0 {
+		k := min(chunk, len(raw))
+		m := base64.StdEncoding.EncodedLen(k)
+		base64.StdEncoding.Encode(buf[:m], raw[:k])
+		if !bytes.Equal(buf[:m], enc[:m]) {
+			return false
+		}
+		raw, enc = raw[k:], enc[m:]
+	}
+	return true
 }
 
 // Document returns a stored document of an invoice by number and format.
