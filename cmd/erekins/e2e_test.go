@@ -278,3 +278,30 @@ func TestCLIErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCLIDatasetHoliday: an extra holiday in the dataset's calendar moves the issue day.
+func TestCLIDatasetHoliday(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "e.db")
+	file := filepath.Join(dir, "data.json")
+	os.WriteFile(file, []byte(strings.Replace(cliExample, `"extra_holidays": ["2026-07-06"]`, `"extra_holidays": ["2026-12-02"]`, 1)), 0o644)
+	mustCLI(t, db, "import", file)
+	mustCLI(t, db, "reading", "add", "--metering-point", "MP-000123", "--date", "2026-11-30", "--value", "11700", "--at", "2026-11-30T23:30:00Z")
+	if out := mustCLI(t, db, "bill", "--date", "2026-12-02", "--json"); !strings.Contains(out, `"issued": []`) {
+		t.Errorf("billed on the dataset's extra holiday: %s", out)
+	}
+	if inv := show(t, db, strings.TrimSpace(firstNumber(t, mustCLI(t, db, "bill", "--date", "2026-12-03", "--json")))); inv.IssueDate != "2026-12-03" {
+		t.Errorf("issued %s, want 2026-12-03", inv.IssueDate)
+	}
+}
+
+func firstNumber(t *testing.T, billJSON string) string {
+	t.Helper()
+	var run struct {
+		Issued []struct{ Number string } `json:"issued"`
+	}
+	if err := json.Unmarshal([]byte(billJSON), &run); err != nil || len(run.Issued) == 0 {
+		t.Fatalf("bill issued nothing: %s", billJSON)
+	}
+	return run.Issued[0].Number
+}
