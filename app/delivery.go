@@ -29,19 +29,19 @@ type MailConfig struct {
 // QueueDelivery is the River queue of delivery jobs.
 const QueueDelivery = "delivery"
 
-// riverDriver is River's driver for the database's dialect; both work on database/sql.
-func riverDriver(db *sqldb.DB) riverdriver.Driver[*sql.Tx] {
-	if db.Dialect == sqldb.Postgres {
-		return riverdatabasesql.New(db.DB)
+// RiverDriver is River's driver for the App's database; both dialects work on database/sql.
+func (a *App) RiverDriver() riverdriver.Driver[*sql.Tx] {
+	if a.DB.Dialect == sqldb.Postgres {
+		return riverdatabasesql.New(a.DB.DB)
 	}
-	return riversqlite.New(db.DB)
+	return riversqlite.New(a.DB.DB)
 }
 
 // wireDelivery applies River's migrations (delivery jobs are inserted in the issuing
 // transaction, so the queue must exist wherever invoices are issued), builds the delivery
 // store and service, and hooks them into issuing.
 func (a *App) wireDelivery(ctx context.Context) error {
-	drv := riverDriver(a.DB)
+	drv := a.RiverDriver()
 	m, err := rivermigrate.New(drv, nil)
 	if err != nil {
 		return fmt.Errorf("river migrator: %w", err)

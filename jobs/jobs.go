@@ -13,36 +13,11 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/erekins/erekins/app"
 	"github.com/erekins/erekins/calendar"
-	"github.com/erekins/erekins/store/sqldb"
 )
-
-// driver is River's driver for the database's dialect; both work on database/sql.
-func driver(db *sqldb.DB) riverdriver.Driver[*sql.Tx] {
-	if db.Dialect == sqldb.Postgres {
-		return riverdatabasesql.New(db.DB)
-	}
-	return riversqlite.New(db.DB)
-}
-
-// Migrate applies River's own migrations.
-func Migrate(ctx context.Context, db *sqldb.DB) error {
-	m, err := rivermigrate.New(driver(db), nil)
-	if err != nil {
-		return fmt.Errorf("river migrator: %w", err)
-	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("river migrations: %w", err)
-	}
-	return nil
-}
 
 // BillArgs asks for the billing run of a day (empty: today in Riga when the job runs).
 type BillArgs struct {
@@ -104,15 +79,13 @@ type Runner struct {
 	app    *app.App
 }
 
-// New builds the runner; it does not start it.
+// New builds the runner; it does not start it. River's tables exist already: app.Open
+// migrates them, since any command that issues invoices queues jobs.
 func New(a *app.App, log *slog.Logger) (*Runner, error) {
-	if err := Migrate(context.Background(), a.DB); err != nil {
-		return nil, err
-	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &BillWorker{App: a})
 	river.AddWorker(workers, &DeliverWorker{App: a})
-	client, err := river.NewClient(driver(a.DB), &river.Config{
+	client, err := river.NewClient(a.RiverDriver(), &river.Config{
 		Logger:  log,
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{
