@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,4 +124,22 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("heading after switching %q", got)
 	}
 	shoot(t, ctx, dir, "contacts-en")
+
+	step("sign up for e-invoice", chromedp.Navigate(u+"/einvoice/"+w.a.Contract), chromedp.WaitVisible(css(`#recipient0`)),
+		chromedp.Click(css(`#method-einvoice`)), chromedp.Clear(css(`#recipient0`)),
+		chromedp.SendKeys(css(`#recipient0`), "rekini@alfa.example.lv"), chromedp.Click(css(`#fmt-ubl`)),
+		chromedp.Click(css(`#einvoice-save`)), chromedp.WaitVisible(css(`#saved`)))
+	if got := read(`#einvoice-status`); !strings.Contains(got, "rekini@alfa.example.lv") {
+		t.Errorf("e-invoice status after signing up %q", got)
+	}
+	if cs, err := w.app.Deliveries.ContractSettings(context.Background(), w.a.Contract); err != nil ||
+		cs.Settings.Method != "e-invoice" || !slices.Contains(cs.Settings.Recipients, "rekini@alfa.example.lv") {
+		t.Errorf("stored after signing up: %+v %v", cs.Settings, err)
+	}
+	shoot(t, ctx, dir, "einvoice")
+
+	step("invoice page", chromedp.Navigate(u+"/invoices/"+w.a.Invoice), chromedp.WaitVisible(css(`#invoice`)))
+	shoot(t, ctx, dir, "invoice")
+	step("users", chromedp.Navigate(u+"/users"), chromedp.WaitVisible(css(`#users`)))
+	shoot(t, ctx, dir, "users")
 }

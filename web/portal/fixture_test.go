@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -43,7 +44,8 @@ type world struct {
 }
 
 type customerIDs struct {
-	Reg, Name, Invoice, Point, Register string
+	Reg, Name, Invoice, Point, Register, Contract string
+	Admin                                         string // the id of the customer's (only) admin
 }
 
 const password = "correct horse battery"
@@ -97,7 +99,7 @@ func newWorld(t *testing.T, dsn string) *world {
 		if err != nil || len(rows) == 0 {
 			t.Fatalf("customer %s has no invoice: %v", c.Reg, err)
 		}
-		c.Invoice = rows[0].Number
+		c.Invoice, c.Contract = rows[0].Number, rows[0].Contract
 		ms, err := a.DB.CustomerMeters(ctx, id)
 		if err != nil || len(ms) == 0 {
 			t.Fatalf("customer %s has no meters: %v", c.Reg, err)
@@ -108,6 +110,13 @@ func newWorld(t *testing.T, dsn string) *world {
 		w.addUser(email(role), w.a.Reg, role)
 	}
 	w.addUser(otherEmail, w.b.Reg, sqldb.RoleAdmin)
+	for c, addr := range map[*customerIDs]string{&w.a: email("admin"), &w.b: otherEmail} {
+		u, err := a.DB.PortalUserByEmail(ctx, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Admin = strconv.FormatInt(u.ID, 10)
+	}
 
 	p, err := portal.New(a, nil)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/erekins/erekins/app"
@@ -45,6 +46,7 @@ type Portal struct {
 	Argon2 Argon2Params
 
 	pages map[string]*template.Template
+	mail  sync.WaitGroup // e-mails sent in the background
 }
 
 // New returns a portal on a with the default settings.
@@ -73,17 +75,31 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	mux.Handle("POST /signin", p.page(p.signin))
 	mux.Handle("POST /signout", p.page(p.signout))
 	mux.Handle("POST /language", p.page(p.language))
+	mux.Handle("GET /password/forgot", p.page(p.forgotForm))
+	mux.Handle("POST /password/forgot", p.page(p.forgot))
+	mux.Handle("GET /password/reset/{token}", p.page(p.resetForm))
+	mux.Handle("POST /password/reset/{token}", p.page(p.reset))
+	mux.Handle("GET /invitation/{token}", p.page(p.invitation))
+	mux.Handle("POST /invitation/{token}", p.page(p.acceptInvitation))
 
 	mux.Handle("GET /{$}", p.user("", p.overview))
 	mux.Handle("POST /customer", p.user("", p.switchCustomer))
 	mux.Handle("GET /invoices", p.user(permInvoices, p.invoices))
 	mux.Handle("GET /invoices/zip", p.user(permInvoices, p.invoicesZip))
+	mux.Handle("GET /invoices/{number}", p.user(permInvoices, p.invoice))
 	mux.Handle("GET /invoices/{number}/{format}", p.user(permInvoices, p.document))
 	mux.Handle("GET /readings", p.user(permReadings, p.readings))
 	mux.Handle("GET /readings/{point}/{register}", p.user(permReadings, p.register))
 	mux.Handle("POST /readings/{point}/{register}", p.user(permSubmitReadings, p.submitReading))
 	mux.Handle("GET /contacts", p.user(permContacts, p.contacts))
 	mux.Handle("POST /contacts", p.user(permEditContacts, p.saveContacts))
+	mux.Handle("GET /users", p.user(permUsers, p.users))
+	mux.Handle("POST /users/invite", p.user(permUsers, p.invite))
+	mux.Handle("POST /users/{id}/role", p.user(permUsers, p.setRole))
+	mux.Handle("POST /users/{id}/remove", p.user(permUsers, p.removeUser))
+	mux.Handle("GET /einvoice", p.user(permEInvoice, p.einvoices))
+	mux.Handle("GET /einvoice/{contract}", p.user(permEInvoice, p.einvoice))
+	mux.Handle("POST /einvoice/{contract}", p.user(permEditEInvoice, p.saveEInvoice))
 }
 
 func staticFiles(h http.Handler) http.Handler {
@@ -100,6 +116,9 @@ const (
 	permSubmitReadings = "readings.submit"
 	permContacts       = "contacts"
 	permEditContacts   = "contacts.edit"
+	permEInvoice       = "einvoice"
+	permEditEInvoice   = "einvoice.edit"
+	permUsers          = "users"
 )
 
 var permissions = map[string][]string{
@@ -108,6 +127,9 @@ var permissions = map[string][]string{
 	permSubmitReadings: {sqldb.RoleAdmin, sqldb.RoleReadings},
 	permContacts:       {sqldb.RoleAdmin, sqldb.RoleBilling, sqldb.RoleViewer},
 	permEditContacts:   {sqldb.RoleAdmin, sqldb.RoleBilling},
+	permEInvoice:       {sqldb.RoleAdmin, sqldb.RoleBilling, sqldb.RoleViewer},
+	permEditEInvoice:   {sqldb.RoleAdmin, sqldb.RoleBilling},
+	permUsers:          {sqldb.RoleAdmin},
 }
 
 // Can reports whether role holds the permission; the empty permission is every role's.

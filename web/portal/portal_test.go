@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,6 +171,16 @@ func routes() []route {
 		{"POST", func(c customerIDs) string { return "/readings/" + c.Point + "/" + c.Register }, "readings.submit", url.Values{"date": {"2026-11-28"}, "value": {"not a number"}}, 422},
 		{"GET", func(customerIDs) string { return "/contacts" }, "contacts", nil, 200},
 		{"POST", func(customerIDs) string { return "/contacts" }, "contacts.edit", url.Values{"name0": {"Ann"}, "email0": {"not an address"}}, 422},
+		{"GET", func(c customerIDs) string { return "/invoices/" + c.Invoice }, "invoices", nil, 200},
+		{"GET", func(customerIDs) string { return "/einvoice" }, "einvoice", nil, 200},
+		{"GET", func(c customerIDs) string { return "/einvoice/" + c.Contract }, "einvoice", nil, 200},
+		{"POST", func(c customerIDs) string { return "/einvoice/" + c.Contract }, "einvoice.edit", url.Values{"method": {"e-invoice"}, "recipient0": {"not an address"}}, 422},
+		{"GET", func(customerIDs) string { return "/users" }, "users", nil, 200},
+		{"POST", func(customerIDs) string { return "/users/invite" }, "users", url.Values{"email": {"not an address"}, "role": {"viewer"}}, 422},
+		// The admin's own role again: nothing changes.
+		{"POST", func(c customerIDs) string { return "/users/" + c.Admin + "/role" }, "users", url.Values{"role": {"admin"}}, 303},
+		// Removing the only admin is refused as a conflict.
+		{"POST", func(c customerIDs) string { return "/users/" + c.Admin + "/remove" }, "users", nil, 409},
 	}
 }
 
@@ -216,7 +227,7 @@ func TestPermissionMatrix(t *testing.T) {
 					if res.Status != want {
 						t.Errorf("%s %s %s: %d, want %d", p.addr, rt.method, path, res.Status, want)
 					}
-					leaks := []string{p.others.Name, p.others.Point, p.others.Invoice}
+					leaks := []string{p.others.Name, p.others.Point, p.others.Invoice, p.others.Contract}
 					if res.Doc != nil {
 						leaks = append(leaks, p.others.Reg) // documents carry the supplier's number, which datagen shares
 					}
@@ -275,6 +286,13 @@ func TestCSRF(t *testing.T) {
 		}{
 			{"/readings/" + w.a.Point + "/" + w.a.Register, url.Values{"date": {"2026-11-28"}, "value": {"999999"}, "confirm": {"yes"}}},
 			{"/contacts", url.Values{"name0": {"Mallory"}, "email0": {"mallory@evil.example"}}},
+			{"/einvoice/" + w.a.Contract, url.Values{"method": {"e-invoice"}, "recipient0": {"mallory@evil.example"}}},
+			{"/users/invite", url.Values{"email": {"mallory@evil.example"}, "role": {"admin"}}},
+			{"/users/" + w.a.Admin + "/role", url.Values{"role": {"viewer"}}},
+			{"/users/" + w.a.Admin + "/remove", nil},
+			{"/password/forgot", url.Values{"email": {email("admin")}}},
+			{"/password/reset/some-token", url.Values{"password": {"mallory's password"}, "password2": {"mallory's password"}}},
+			{"/invitation/some-token", url.Values{"name": {"Mallory"}, "password": {"mallory's password"}, "password2": {"mallory's password"}}},
 			{"/customer", url.Values{"customer": {"1"}}},
 			{"/language", url.Values{"lang": {"en"}}},
 			{"/signout", nil},
@@ -301,6 +319,9 @@ func TestCSRF(t *testing.T) {
 		}
 		if res := c.get("/readings/" + w.a.Point + "/" + w.a.Register); strings.Contains(res.Body, "999") && res.Doc.Find("#history td:contains('999')").Length() > 0 {
 			t.Error("a forged reading was stored")
+		}
+		if cs, err := w.app.Deliveries.ContractSettings(context.Background(), w.a.Contract); err != nil || slices.Contains(cs.Settings.Recipients, "mallory@evil.example") {
+			t.Errorf("forged e-invoice sign-up stored: %v %v", cs.Settings, err)
 		}
 		// A token of another session is wrong too.
 		other := w.signedIn(email("billing"))
