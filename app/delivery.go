@@ -24,6 +24,9 @@ type MailConfig struct {
 	BaseURL string          // the portal's public URL (--base-url), for links in e-mails
 	Retry   delivery.Policy // zero: delivery.DefaultPolicy (72 hours)
 	Timeout time.Duration   // per SMTP connection; zero: 60 s
+	// RescueAfter is how long a running job may go without finishing before River takes it
+	// for a crashed worker's and runs it again (--rescue-after); zero: River's hour.
+	RescueAfter time.Duration
 }
 
 // QueueDelivery is the River queue of delivery jobs.
@@ -75,7 +78,7 @@ func (a *App) wireDelivery(ctx context.Context) error {
 			return err
 		}
 	}
-	a.Delivery = &delivery.Service{Store: a.Deliveries, Settings: a.Deliveries, Mailer: ml,
+	a.Delivery = &delivery.Service{Store: a.Deliveries, Settings: a.Deliveries, Reminders: a.Deliveries, Mailer: ml,
 		Composer: delivery.Composer{From: mc.From, BaseURL: mc.BaseURL}, Policy: mc.Retry,
 		Supplier: a.Supplier, Now: now, Log: a.Log}
 	return nil

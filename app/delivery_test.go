@@ -297,7 +297,7 @@ func TestDeliveryMessage(t *testing.T) {
 					t.Errorf("attachment %s (%d bytes) differs from the stored %s (%d bytes)", name, len(parts[name]), f, len(stored))
 				}
 			}
-			link := "https://portal.example.lv/invoices/" + inv.Number + "/pdf"
+			link := "https://portal.example.lv/invoices/" + inv.Number
 			if !strings.Contains(string(parts["text/plain"]), link) || !strings.Contains(string(parts["text/html"]), `href="`+link+`"`) {
 				t.Errorf("bodies lack the link %s", link)
 			}

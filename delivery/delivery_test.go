@@ -121,7 +121,7 @@ func TestComposeEscapesAndTranslates(t *testing.T) {
 	if strings.Contains(strings.ToLower(m.HTML), "<img") {
 		t.Error("HTML body has an image: no tracking pixels")
 	}
-	if !strings.Contains(m.Text, "https://portal.example.lv/invoices/ER-2026-000007/pdf") {
+	if !strings.Contains(m.Text, "https://portal.example.lv/invoices/ER-2026-000007") {
 		t.Errorf("text body lacks the portal link:\n%s", m.Text)
 	}
 	if len(m.Attachments) != 1 || m.Attachments[0].Name != "ER-2026-000007.pdf" || string(m.Attachments[0].Data) != "%PDF-1.7 test" {

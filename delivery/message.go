@@ -45,7 +45,7 @@ var attachmentTypes = map[string]struct{ ext, ctype string }{
 func AttachmentName(number, format string) string { return number + attachmentTypes[format].ext }
 
 // InvoicePath is the portal's address of an invoice, under the base URL.
-const InvoicePath = "/invoices/%s/pdf"
+const InvoicePath = "/invoices/%s"
 
 //go:embed templates
 var templateFS embed.FS
@@ -130,6 +130,29 @@ func (c Composer) Confirmation(d Delivery, conf Confirmation, now time.Time) (*M
 	m := c.base(d, conf.Supplier, now)
 	m.Subject = fmt.Sprintf(t["subject_confirmation"], conf.Contract)
 	return m, c.bodies(m, "confirmation", confirmationData{T: t, Lang: lang, Confirmation: conf, Link: strings.TrimRight(c.BaseURL, "/")})
+}
+
+type reminderData struct {
+	T    map[string]string
+	Lang string
+	ReminderMail
+	Period, Open, Close string
+	Closing             bool
+	Link                string
+}
+
+// Reminder composes a readings reminder: which window, until when, which registers.
+func (c Composer) Reminder(d Delivery, rm ReminderMail, now time.Time) (*Message, error) {
+	lang := language(d.Language)
+	t := texts[lang]
+	m := c.base(d, rm.Supplier, now)
+	data := reminderData{T: t, Lang: lang, ReminderMail: rm, Period: period(billing.Period{Start: rm.Window.Period, End: rm.Window.Period.LastOfMonth()}, lang),
+		Open: date(rm.Window.Open, lang), Close: date(rm.Window.Close, lang), Closing: rm.Kind == ReminderClosing, Link: strings.TrimRight(c.BaseURL, "/")}
+	m.Subject = fmt.Sprintf(t["subject_reminder"], data.Period, data.Close)
+	if data.Closing {
+		m.Subject = t["reminder_again"] + ": " + m.Subject
+	}
+	return m, c.bodies(m, "reminder", data)
 }
 
 func (c Composer) base(d Delivery, sup billing.Supplier, now time.Time) *Message {

@@ -57,9 +57,11 @@ type Finish struct {
 type Service struct {
 	Store    Store
 	Settings SettingsStore
-	Mailer   Mailer
-	Composer Composer
-	Policy   Policy
+	// Reminders finds the contracts whose readings are missing (readings reminders).
+	Reminders ReminderStore
+	Mailer    Mailer
+	Composer  Composer
+	Policy    Policy
 	// Supplier is the supplier in force, for confirmations and Message-IDs.
 	Supplier func(ctx context.Context) (billing.Supplier, error)
 	Now      func() time.Time
@@ -134,6 +136,21 @@ func (s *Service) compose(ctx context.Context, d Delivery) (*Message, error) {
 			}
 		}
 		return s.Composer.Confirmation(d, conf, s.Now())
+	}
+	if d.Kind == KindReminder {
+		if s.Reminders == nil {
+			return nil, fmt.Errorf("reminder %d: no reminder store", d.ID)
+		}
+		rm, err := s.Reminders.ReminderMail(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		if s.Supplier != nil {
+			if rm.Supplier, err = s.Supplier(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return s.Composer.Reminder(d, rm, s.Now())
 	}
 	inv, docs, err := s.Store.InvoiceDocuments(ctx, d.InvoiceID, d.Formats)
 	if err != nil {

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -21,5 +22,24 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[delivery.Job]) 
 	return w.App.Delivery.Attempt(ctx, job.Args)
 }
 
+// NextRetry makes the first River retry of a delivery job immediate: it is a job that
+// River rescued from a crashed worker (or whose storage failed once), and its e-mail is due
+// now; work --until-idle waits for it. Later retries back off as River's default does.
+func (w *DeliverWorker) NextRetry(job *river.Job[delivery.Job]) time.Time {
+	if job.Attempt <= 1 {
+		return time.Now()
+	}
+	return time.Time{}
+}
+
 // deliveryWorkers is how many e-mails go out at once.
 const deliveryWorkers = 10
+
+// jobTimeout is River's job timeout under a rescue threshold: River's minute, or the
+// threshold when that is shorter (River wants a job to time out before it is rescued).
+func jobTimeout(rescueAfter time.Duration) time.Duration {
+	if rescueAfter > 0 && rescueAfter < time.Minute {
+		return rescueAfter
+	}
+	return 0
+}

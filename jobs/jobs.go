@@ -85,6 +85,7 @@ func New(a *app.App, log *slog.Logger) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &BillWorker{App: a})
 	river.AddWorker(workers, &DeliverWorker{App: a})
+	river.AddWorker(workers, &RemindWorker{App: a})
 	client, err := river.NewClient(a.RiverDriver(), &river.Config{
 		Logger:  log,
 		Workers: workers,
@@ -97,8 +98,11 @@ func New(a *app.App, log *slog.Logger) (*Runner, error) {
 			river.NewPeriodicJob(Daily{Hour: 6}, func() (river.JobArgs, *river.InsertOpts) {
 				return BillArgs{Date: calendar.DateOf(a.Now()).String()}, nil
 			}, &river.PeriodicJobOpts{ID: "daily-billing", RunOnStart: true}),
+			remindJob(a),
 		},
-		FetchPollInterval: 200 * time.Millisecond,
+		JobTimeout:           jobTimeout(a.Config.Mail.RescueAfter),
+		RescueStuckJobsAfter: a.Config.Mail.RescueAfter,
+		FetchPollInterval:    200 * time.Millisecond,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)

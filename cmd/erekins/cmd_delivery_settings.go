@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/delivery"
 )
 
 func cmdContract(ctx context.Context, e *env, args []string) error {
@@ -116,11 +120,12 @@ func splitList(s string) []string {
 
 func cmdPrintBatch(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: erekins print-batch list|show ID|handed-over ID"}
+		return usageError{"usage: erekins print-batch list|show ID|bundle ID -o FILE.pdf|manifest ID -o FILE.csv|handed-over ID"}
 	}
 	var s settings
 	fs := newFlags("print-batch "+args[0], e.stderr, &s)
 	actor := fs.String("actor", envOr("USER", "operator"), "who hands it over, for the audit log")
+	out := fs.String("o", "-", "bundle, manifest: the file to write (- for standard output)")
 	pos, err := interleaved(fs, args[1:])
 	if err != nil {
 		return err
@@ -171,6 +176,21 @@ func cmdPrintBatch(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout, n)
 		}
 		return nil
+	case "bundle", "manifest":
+		b, err := a.Deliveries.PrintBatch(ctx, id)
+		if err != nil {
+			return err
+		}
+		es, err := a.Deliveries.PrintEntries(ctx, id)
+		if err != nil {
+			return err
+		}
+		return writeOutput(e, *out, func(w io.Writer) error {
+			if args[0] == "manifest" {
+				return delivery.Manifest(w, es)
+			}
+			return delivery.Bundle(w, b.Date.Time(), es)
+		})
 	case "handed-over":
 		if err := a.Deliveries.HandOver(ctx, id, *actor, a.Now()); err != nil {
 			return err
@@ -178,5 +198,18 @@ func cmdPrintBatch(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "print batch %d handed over\n", id)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown print-batch command %q: use list, show or handed-over", args[0])}
+	return usageError{fmt.Sprintf("unknown print-batch command %q: use list, show, bundle, manifest or handed-over", args[0])}
+}
+
+// writeOutput writes to the file named (- for standard output) through fn; the content is
+// built in memory first, so a failure while building leaves the file untouched.
+func writeOutput(e *env, name string, fn func(io.Writer) error) error {
+	if name == "-" || name == "" {
+		return fn(e.stdout)
+	}
+	var buf bytes.Buffer
+	if err := fn(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(name, buf.Bytes(), 0o644)
 }

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/erekins/erekins/delivery"
@@ -73,5 +77,37 @@ func TestCLIOutbox(t *testing.T) {
 	}
 	if len(ms) != 1 || ms[0].To != "gramatvediba@example.lv" || ms[0].Size == 0 {
 		t.Fatalf("outbox %+v", ms)
+	}
+}
+
+// TestCLIPrintBatchFiles: a paper invoice's batch as one PDF and a manifest, the same bytes
+// each time; a bad --rescue-after is refused.
+func TestCLIPrintBatchFiles(t *testing.T) {
+	db := sqldbtest.New(t, "sqlite")
+	dir := t.TempDir()
+	mustCLI(t, db, "import", "../../dataset/testdata/cli-example.json")
+	mustCLI(t, db, "contract", "delivery", "set", "L-2025-0001", "--method", "paper")
+	mustCLI(t, db, "bill", "--date", "2026-12-10")
+	pdf1, pdf2, csvFile := filepath.Join(dir, "1.pdf"), filepath.Join(dir, "2.pdf"), filepath.Join(dir, "m.csv")
+	mustCLI(t, db, "print-batch", "bundle", "1", "-o", pdf1)
+	mustCLI(t, db, "print-batch", "bundle", "1", "-o", pdf2)
+	mustCLI(t, db, "print-batch", "manifest", "1", "-o", csvFile)
+	a, _ := os.ReadFile(pdf1)
+	b, _ := os.ReadFile(pdf2)
+	if !bytes.HasPrefix(a, []byte("%PDF-")) || !bytes.Equal(a, b) {
+		t.Errorf("bundle: %d and %d bytes; want the same PDF twice", len(a), len(b))
+	}
+	m, _ := os.ReadFile(csvFile)
+	if want := "\uFEFFnumber;customer;postal_address;pages\r\nER-2026-000001;"; !strings.HasPrefix(string(m), want) {
+		t.Errorf("manifest %q, want it to start %q", m, want)
+	}
+	if out := mustCLI(t, db, "print-batch", "manifest", "1"); out != string(m) {
+		t.Errorf("manifest on standard output differs from the file")
+	}
+	if _, _, code := cli(t, db, "print-batch", "bundle", "7", "-o", pdf1); code != 4 {
+		t.Errorf("unknown batch: exit %d, want 4", code)
+	}
+	if _, _, code := cli(t, db, "work", "--until-idle", "--rescue-after", "soon"); code != 3 {
+		t.Errorf("--rescue-after soon: exit %d, want 3", code)
 	}
 }

@@ -24,6 +24,7 @@ type settings struct {
 	smtp          string
 	mailFrom      string
 	retryWindow   time.Duration
+	rescueAfter   time.Duration
 	extraHolidays string
 	extraWorking  string
 	windowOpen    int
@@ -45,6 +46,8 @@ func newFlags(name string, stderr io.Writer, s *settings) *flag.FlagSet {
 	fs.StringVar(&s.mailFrom, "mail-from", os.Getenv("EREKINS_MAIL_FROM"), "the sender address (EREKINS_MAIL_FROM; default the supplier's e-mail)")
 	fs.DurationVar(&s.retryWindow, "delivery-retry-window", envDuration("EREKINS_DELIVERY_RETRY_WINDOW", delivery.DefaultPolicy().Window),
 		"how long temporary e-mail failures are retried (EREKINS_DELIVERY_RETRY_WINDOW)")
+	fs.DurationVar(&s.rescueAfter, "rescue-after", envDuration("EREKINS_RESCUE_AFTER", 0),
+		"how long a job may run before it is taken for a crashed worker's and run again; 0: River's default, 1h (EREKINS_RESCUE_AFTER)")
 	fs.StringVar(&s.extraHolidays, "extra-holidays", os.Getenv("EREKINS_EXTRA_HOLIDAYS"), "extra non-working days, comma-separated YYYY-MM-DD (EREKINS_EXTRA_HOLIDAYS)")
 	fs.StringVar(&s.extraWorking, "extra-working-days", os.Getenv("EREKINS_EXTRA_WORKING_DAYS"), "extra working days such as working Saturdays (EREKINS_EXTRA_WORKING_DAYS)")
 	fs.IntVar(&s.windowOpen, "window-open-day", envInt("EREKINS_WINDOW_OPEN_DAY", r.WindowOpenDay), "day of the month the readings window opens (EREKINS_WINDOW_OPEN_DAY)")
@@ -132,6 +135,10 @@ func (s *settings) config() (app.Config, error) {
 		return cfg, billing.Errorf(billing.ErrInvalid, "delivery-retry-window", "must be a positive duration such as 72h")
 	}
 	cfg.Mail.Retry.Window = s.retryWindow
+	if s.rescueAfter < 0 {
+		return cfg, billing.Errorf(billing.ErrInvalid, "rescue-after", "must not be negative")
+	}
+	cfg.Mail.RescueAfter = s.rescueAfter
 	if s.mailFrom != "" {
 		if _, err := delivery.ParseAddress(s.mailFrom); err != nil {
 			return cfg, billing.Errorf(billing.ErrInvalid, "mail-from", "%q is not an e-mail address", s.mailFrom)

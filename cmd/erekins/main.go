@@ -36,14 +36,14 @@ func commands() []command {
 		{"bill", "bill --date YYYY-MM-DD [--json] — issue every invoice due on that date", cmdBill},
 		{"invoice", "invoice list|show|export — issued invoices and credit notes", cmdInvoice},
 		{"migrate", "migrate — apply pending database migrations", cmdMigrate},
-		{"serve", "serve [--smtp URL] [--mail-from ADDR] — the web server and the background workers", cmdServe},
-		{"work", "work [--until-idle] [--smtp URL] [--mail-from ADDR] [--base-url URL] — the background workers alone", cmdWork},
+		{"serve", "serve [--smtp URL] [--mail-from ADDR] [--rescue-after D] — the web server and the background workers", cmdServe},
+		{"work", "work [--until-idle] [--smtp URL] [--mail-from ADDR] [--base-url URL] [--rescue-after D] — the background workers alone", cmdWork},
 		{"demo", "demo — a fresh demo database, then serve on it", cmdDemo},
 		{"delivery", "delivery list [--status failed]|show ID|NUMBER|resend NUMBER [--to ADDRESS] — e-mail deliveries", cmdDelivery},
 		{"outbox", "outbox [show ID] — e-mail kept in the database when no SMTP server is set", cmdOutbox},
 		{"contract", "contract delivery show|set NUMBER [--method M] [--recipients A,B] [--formats pdf,ubl,csv] — e-invoice sign-up", cmdContract},
 		{"user", "user add --email ADDR --name NAME --customer REG --role admin|billing|readings|viewer [--password P] — a portal user", cmdUser},
-		{"print-batch", "print-batch list|show ID|handed-over ID — the daily print batches of paper invoices", cmdPrintBatch},
+		{"print-batch", "print-batch list|show ID|bundle ID -o FILE.pdf|manifest ID -o FILE.csv|handed-over ID — the daily print batches of paper invoices", cmdPrintBatch},
 	}
 }
 

@@ -44,6 +44,7 @@ type Server struct {
 	mu       sync.Mutex
 	mode     Mode
 	discard  bool
+	delay    time.Duration
 	srv      *smtp.Server
 	ln       net.Listener
 	received []Received
@@ -92,6 +93,14 @@ func (s *Server) SetMode(m Mode) {
 func (s *Server) SetDiscard(on bool) {
 	s.mu.Lock()
 	s.discard = on
+	s.mu.Unlock()
+}
+
+// SetReplyDelay makes the server wait d after it has taken a message, before it answers
+// 250: a client killed in that gap never learns that its message was accepted.
+func (s *Server) SetReplyDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
 	s.mu.Unlock()
 }
 
@@ -226,11 +235,13 @@ func (x *session) Data(r io.Reader) error {
 	}
 	x.s.mu.Lock()
 	x.s.received = append(x.s.received, rec)
+	delay := x.s.delay
 	x.s.mu.Unlock()
 	select {
 	case x.s.notify <- struct{}{}:
 	default:
 	}
+	time.Sleep(delay) // the reply is late, the message is taken
 	return nil
 }
 

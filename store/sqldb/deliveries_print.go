@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/delivery"
 )
 
 // addToPrintBatch puts a paper invoice in the open print batch of its issue date.
@@ -99,4 +101,45 @@ func (s *Deliveries) HandOver(ctx context.Context, id int64, actor string, at ti
 		}
 		return s.db.audit(ctx, tx, Audit{At: at, Actor: actor, Action: "handed_over", Entity: "print_batch", EntityKey: fmt.Sprint(id)})
 	})
+}
+
+// PrintEntries returns a batch's paper invoices in issue order, each with the customer as
+// the invoice's snapshot has it (the address printed on the invoice) and its stored PDF.
+func (s *Deliveries) PrintEntries(ctx context.Context, id int64) ([]delivery.PrintEntry, error) {
+	if _, err := s.PrintBatch(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, s.db.Q(`SELECT i.number, i.customer, COALESCE(d.content, '')
+		FROM print_batch_entries e JOIN invoices i ON i.id = e.invoice_id
+		LEFT JOIN documents d ON d.invoice_id = i.id AND d.format = ?
+		WHERE e.batch_id = ? ORDER BY i.id`), billing.FormatPDF, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []delivery.PrintEntry
+	for rows.Next() {
+		var e delivery.PrintEntry
+		var cu billing.Customer
+		if err := rows.Scan(&e.Number, jsonCol{&cu}, &e.PDF); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e.Customer, e.LegalAddress = cu.Name, addressLine(cu.Address)
+		if cu.PostalAddress != nil {
+			e.PostalAddress = addressLine(*cu.PostalAddress)
+		}
+		out = append(out, e)
+	}
+	return out, closeRows(rows)
+}
+
+// addressLine writes an address on one line: "Brīvības iela 1, Rīga, LV-1010, LV".
+func addressLine(a billing.Address) string {
+	var parts []string
+	for _, p := range []string{a.Street, a.City, a.PostalCode, a.Country} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
