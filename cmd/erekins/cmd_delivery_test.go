@@ -107,7 +107,7 @@ func TestCLIPrintBatchFiles(t *testing.T) {
 	if _, _, code := cli(t, db, "print-batch", "bundle", "7", "-o", pdf1); code != 4 {
 		t.Errorf("unknown batch: exit %d, want 4", code)
 	}
-	if _, _, code := cli(t, db, "work", "--until-idle", "--rescue-after", "soon"); code != 3 {
-		t.Errorf("--rescue-after soon: exit %d, want 3", code)
+	if _, errOut, code := cli(t, db, "work", "--until-idle", "--rescue-after", "soon"); code != exitUsage || !strings.Contains(errOut, "rescue-after") {
+		t.Errorf("--rescue-after soon: exit %d (%s), want %d naming the flag", code, errOut, exitUsage)
 	}
 }
