@@ -60,14 +60,6 @@ func (es Errors) Unwrap() []error {
 	return out
 }
 
-// err returns es as an error, nil when empty.
-func (es Errors) err() error {
-	if len(es) == 0 {
-		return nil
-	}
-	return es
-}
-
 // sort orders the problems by record in file order (top level, supplier, calendar,
 // price_plans, customers, readings, each by index), keeping the order within a record.
 func (es Errors) sort() {

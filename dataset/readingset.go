@@ -303,15 +303,6 @@ func (s *ReadingSet) addWhole(r Reading) {
 	s.whole[i] = r
 }
 
-// fromReadings builds a set from readings (a dataset built in code).
-func fromReadings(rs []Reading) *ReadingSet {
-	s := newReadingSet()
-	for _, r := range rs {
-		s.addWhole(r)
-	}
-	return s
-}
-
 func dateDay(d calendar.Date) int32 {
 	if d.IsZero() {
 		return noDay
