@@ -92,3 +92,13 @@ func (db *DB) CustomerDocument(ctx context.Context, customerID int64, number, fo
 	}
 	return docs[0], nil
 }
+
+// CustomerInvoiceDocument returns one of the customer's invoices whole, with its lines; another
+// customer's invoice is not found.
+func (db *DB) CustomerInvoiceDocument(ctx context.Context, customerID int64, number string) (*billing.Invoice, error) {
+	inv, err := db.invoice(ctx, db.Read, "i.number = ? AND i.customer_id = ?", number, customerID)
+	if billing.ErrorCode(err) == billing.ErrNotFound {
+		return nil, billing.NotFound("invoice", number)
+	}
+	return inv, err
+}

@@ -72,6 +72,7 @@ var texts = map[string][2]string{ // key: {lv, en}
 	"invoices.documents": {"Dokumenti", "Documents"},
 	"invoices.zip":       {"Lejupielādēt atzīmētos vienā ZIP failā", "Download the selected as one ZIP file"},
 	"invoices.zipbutton": {"Lejupielādēt ZIP", "Download ZIP"},
+	"invoices.export":    {"Visi atlasītie vienā failā:", "All that match the filter in one file:"},
 	"invoices.pages":     {"Lapas", "Pages"},
 	"invoices.prev":      {"Iepriekšējā", "Previous"},
 	"invoices.next":      {"Nākamā", "Next"},

@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
+	"github.com/erekins/erekins/document/csvdoc"
 	"github.com/erekins/erekins/store/sqldb"
 )
 
@@ -44,6 +46,16 @@ func (d invoicesData) PageURL(n int) string {
 	return "/invoices?" + q.Encode()
 }
 
+// ExportURL is the URL of the filtered archive as one file of the format.
+func (d invoicesData) ExportURL(format string) string {
+	q := url.Values{}
+	for k, v := range d.Query {
+		q[k] = v
+	}
+	q.Set("format", format)
+	return "/invoices/export?" + q.Encode()
+}
+
 func parseMonth(s string) (billing.Month, bool) {
 	if s == "" {
 		return billing.Month{}, true
@@ -55,7 +67,8 @@ func parseMonth(s string) (billing.Month, bool) {
 	return calendar.NewDate(t.Year(), t.Month(), 1), true
 }
 
-func (p *Portal) invoices(w http.ResponseWriter, r *http.Request, rq *request) error {
+// filter reads the archive's filters from the query: the listing's and the export's.
+func (p *Portal) filter(r *http.Request, rq *request) (invoicesData, sqldb.CustomerInvoiceFilter, error) {
 	q := r.URL.Query()
 	d := invoicesData{Contract: q.Get("contract"), From: q.Get("from"), To: q.Get("to"), Type: q.Get("type"), Query: url.Values{}}
 	for _, k := range []string{"contract", "from", "to", "type"} {
@@ -65,9 +78,9 @@ func (p *Portal) invoices(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	var err error
 	if d.Contracts, err = p.db().CustomerContracts(r.Context(), rq.Current.CustomerID); err != nil {
-		return err
+		return d, sqldb.CustomerInvoiceFilter{}, err
 	}
-	f := sqldb.CustomerInvoiceFilter{CustomerID: rq.Current.CustomerID, Contract: d.Contract, Limit: pageSize}
+	f := sqldb.CustomerInvoiceFilter{CustomerID: rq.Current.CustomerID, Contract: d.Contract}
 	from, ok1 := parseMonth(d.From)
 	to, ok2 := parseMonth(d.To)
 	if !ok1 || !ok2 {
@@ -80,14 +93,84 @@ func (p *Portal) invoices(w http.ResponseWriter, r *http.Request, rq *request) e
 	default:
 		d.Type = ""
 	}
-	d.Page, _ = strconv.Atoi(q.Get("page"))
+	return d, f, nil
+}
+
+func (p *Portal) invoices(w http.ResponseWriter, r *http.Request, rq *request) error {
+	d, f, err := p.filter(r, rq)
+	if err != nil {
+		return err
+	}
+	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	d.Page = max(d.Page, 1)
-	f.Offset = (d.Page - 1) * pageSize
+	f.Limit, f.Offset = pageSize, (d.Page-1)*pageSize
 	if d.Rows, d.Total, err = p.db().CustomerInvoices(r.Context(), f); err != nil {
 		return err
 	}
 	d.Last = max((d.Total+pageSize-1)/pageSize, 1)
 	p.render(w, r, rq, http.StatusOK, "invoices.html", d)
+	return nil
+}
+
+// maxExport is how many documents one archive export holds.
+const maxExport = 5000
+
+// export serves the filtered archive as one CSV or XLSX file, oldest first, in the number
+// format of the portal's language.
+func (p *Portal) export(w http.ResponseWriter, r *http.Request, rq *request) error {
+	d, f, err := p.filter(r, rq)
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format != "csv" && format != "xlsx" {
+		return billing.Errorf(billing.ErrInvalid, "format", "%q: must be csv or xlsx", format)
+	}
+	if d.Error != "" {
+		return billing.Errorf(billing.ErrInvalid, "from", "give periods as YYYY-MM")
+	}
+	if d.Contract != "" && !slices.Contains(d.Contracts, d.Contract) {
+		return billing.NotFound("contract", d.Contract)
+	}
+	f.Limit = maxExport + 1
+	rows, _, err := p.db().CustomerInvoices(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if len(rows) > maxExport {
+		return billing.Errorf(billing.ErrInvalid, "from", "more than %d documents: choose a shorter period", maxExport)
+	}
+	invs := make([]*billing.Invoice, 0, len(rows))
+	for i := len(rows) - 1; i >= 0; i-- {
+		inv, err := p.db().CustomerInvoiceDocument(r.Context(), rq.Current.CustomerID, rows[i].Number)
+		if err != nil {
+			return err
+		}
+		invs = append(invs, inv)
+	}
+	var buf bytes.Buffer
+	h := w.Header()
+	if format == "xlsx" {
+		err = csvdoc.XLSX(&buf, slices.Values(invs), rq.Lang)
+		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	} else {
+		cw := csvdoc.NewWriter(&buf, csvdoc.Options{Language: rq.Lang})
+		for _, inv := range invs {
+			if err = cw.Write(inv); err != nil {
+				break
+			}
+		}
+		if cerr := cw.Close(); err == nil {
+			err = cerr
+		}
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+	}
+	if err != nil {
+		return err
+	}
+	h.Set("Content-Disposition", `attachment; filename="invoices.`+format+`"`)
+	h.Set("Cache-Control", "private, no-store")
+	w.Write(buf.Bytes())
 	return nil
 }
 

@@ -86,6 +86,7 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	mux.Handle("POST /customer", p.user("", p.switchCustomer))
 	mux.Handle("GET /invoices", p.user(permInvoices, p.invoices))
 	mux.Handle("GET /invoices/zip", p.user(permInvoices, p.invoicesZip))
+	mux.Handle("GET /invoices/export", p.user(permInvoices, p.export))
 	mux.Handle("GET /invoices/{number}", p.user(permInvoices, p.invoice))
 	mux.Handle("GET /invoices/{number}/{format}", p.user(permInvoices, p.document))
 	mux.Handle("GET /readings", p.user(permReadings, p.readings))

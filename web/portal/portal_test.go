@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"net/http"
 	"net/url"
 	"slices"
@@ -166,6 +167,8 @@ func routes() []route {
 		{"GET", func(c customerIDs) string { return "/invoices/" + c.Invoice + "/xml" }, "invoices", nil, 200},
 		{"GET", func(c customerIDs) string { return "/invoices/" + c.Invoice + "/csv" }, "invoices", nil, 200},
 		{"GET", func(c customerIDs) string { return "/invoices/zip?number=" + c.Invoice + "&format=pdf&format=xml" }, "invoices", nil, 200},
+		{"GET", func(c customerIDs) string { return "/invoices/export?format=csv&contract=" + c.Contract }, "invoices", nil, 200},
+		{"GET", func(c customerIDs) string { return "/invoices/export?format=xlsx&contract=" + c.Contract }, "invoices", nil, 200},
 		{"GET", func(customerIDs) string { return "/readings" }, "readings", nil, 200},
 		{"GET", func(c customerIDs) string { return "/readings/" + c.Point + "/" + c.Register }, "readings", nil, 200},
 		{"POST", func(c customerIDs) string { return "/readings/" + c.Point + "/" + c.Register }, "readings.submit", url.Values{"date": {"2026-11-28"}, "value": {"not a number"}}, 422},
@@ -451,6 +454,31 @@ func TestInvoices(t *testing.T) {
 		}
 		if p := c.get("/invoices/zip?number=" + w.a.Invoice + "&number=" + w.b.Invoice); p.Status != http.StatusNotFound {
 			t.Errorf("zip with a foreign number: %d", p.Status)
+		}
+
+		// The filtered archive as one CSV: a header, then one row per line of each invoice.
+		p = c.get("/invoices/export?format=csv")
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(p.Body, "\ufeff")))
+		r.Comma = ';'
+		records, err := r.ReadAll()
+		if p.Status != 200 || err != nil || len(records) < 2 || records[0][0] != "invoice_number" {
+			t.Fatalf("export: %d, %v, %d records", p.Status, err, len(records))
+		}
+		seen := false
+		for _, rec := range records[1:] {
+			seen = seen || rec[0] == w.a.Invoice
+			if rec[0] == w.b.Invoice {
+				t.Errorf("the export holds the other customer's invoice %s", rec[0])
+			}
+		}
+		if !seen {
+			t.Errorf("the export lacks %s", w.a.Invoice)
+		}
+		if p := c.get("/invoices/export?format=xlsx"); p.Status != 200 || !strings.HasPrefix(p.Body, "PK") {
+			t.Errorf("xlsx export: %d", p.Status)
+		}
+		if p := c.get("/invoices/export?format=pdf"); p.Status != http.StatusBadRequest && p.Status != http.StatusUnprocessableEntity {
+			t.Errorf("export as pdf: %d, want a clear refusal", p.Status)
 		}
 	})
 }
