@@ -20,8 +20,8 @@ func invoiceArchive(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("invoice archive", e.stderr, &s)
 	var f sqldb.InvoiceFilter
 	fs.StringVar(&f.CustomerRegistration, "customer", "", "the customer's registration number")
-	from := fs.String("from", "", "issued on or after YYYY-MM-DD")
-	to := fs.String("to", "", "issued on or before YYYY-MM-DD")
+	fs.TextVar(&f.From, "from", calendar.Date{}, "issued on or after YYYY-MM-DD")
+	fs.TextVar(&f.To, "to", calendar.Date{}, "issued on or before YYYY-MM-DD")
 	period := fs.String("period", "", "billing period YYYY-MM")
 	format := fs.String("format", "csv", "csv or xlsx")
 	lang := fs.String("lang", "lv", "number format: lv (decimal comma) or en (decimal point)")
@@ -30,16 +30,6 @@ func invoiceArchive(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var err error
-	for _, d := range []struct {
-		field, v string
-		dst      *calendar.Date
-	}{{"from", *from, &f.From}, {"to", *to, &f.To}} {
-		if d.v != "" {
-			if *d.dst, err = calendar.ParseDate(d.v); err != nil {
-				return billing.Errorf(billing.ErrInvalid, d.field, "%v", err)
-			}
-		}
-	}
 	if *period != "" {
 		if f.Period, err = calendar.ParseDate(*period + "-01"); err != nil {
 			return billing.Errorf(billing.ErrInvalid, "period", "%q is not a month in the form YYYY-MM", *period)

@@ -28,7 +28,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: erekins import FILE.json"}
+		return usageError{msg: "usage: erekins import FILE.json"}
 	}
 	name := pos[0]
 	f, err := os.Open(name)
@@ -56,7 +56,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 
 func cmdReading(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		return usageError{"usage: erekins reading add --metering-point CODE --register T1 --date YYYY-MM-DD --value N [--at RFC3339] [--confirm] [--source operator] [--reason TEXT]"}
+		return usageError{msg: "usage: erekins reading add --metering-point CODE --register T1 --date YYYY-MM-DD --value N [--at RFC3339] [--confirm] [--source operator] [--reason TEXT]"}
 	}
 	var s settings
 	fs := newFlags("reading add", e.stderr, &s)

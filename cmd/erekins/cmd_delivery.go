@@ -16,7 +16,7 @@ import (
 
 func cmdDelivery(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: erekins delivery list|show|resend ..."}
+		return usageError{msg: "usage: erekins delivery list|show|resend ..."}
 	}
 	switch args[0] {
 	case "list":
@@ -26,7 +26,7 @@ func cmdDelivery(ctx context.Context, e *env, args []string) error {
 	case "resend":
 		return deliveryResend(ctx, e, args[1:])
 	}
-	return usageError{fmt.Sprintf("unknown delivery command %q: use list, show or resend", args[0])}
+	return usageError{msg: fmt.Sprintf("unknown delivery command %q: use list, show or resend", args[0])}
 }
 
 func deliveryList(ctx context.Context, e *env, args []string) error {
@@ -98,7 +98,7 @@ func deliveryShow(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: erekins delivery show ID|INVOICE-NUMBER [--json]"}
+		return usageError{msg: "usage: erekins delivery show ID|INVOICE-NUMBER [--json]"}
 	}
 	a, err := s.open(ctx, e)
 	if err != nil {
@@ -166,7 +166,7 @@ func deliveryResend(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: erekins delivery resend NUMBER [--to ADDRESS]"}
+		return usageError{msg: "usage: erekins delivery resend NUMBER [--to ADDRESS]"}
 	}
 	a, err := s.open(ctx, e)
 	if err != nil {
@@ -213,7 +213,7 @@ func cmdOutbox(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return usageError{"usage: erekins outbox [--json] | erekins outbox show ID"}
+		return usageError{msg: "usage: erekins outbox [--json] | erekins outbox show ID"}
 	}
 	ms, err := a.Deliveries.Outbox(ctx, *limit)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 
 func cmdContract(ctx context.Context, e *env, args []string) error {
 	if len(args) < 2 || args[0] != "delivery" {
-		return usageError{"usage: erekins contract delivery show|set NUMBER ..."}
+		return usageError{msg: "usage: erekins contract delivery show|set NUMBER ..."}
 	}
 	switch args[1] {
 	case "show":
@@ -25,7 +25,7 @@ func cmdContract(ctx context.Context, e *env, args []string) error {
 	case "set":
 		return contractDeliverySet(ctx, e, args[2:])
 	}
-	return usageError{fmt.Sprintf("unknown contract delivery command %q: use show or set", args[1])}
+	return usageError{msg: fmt.Sprintf("unknown contract delivery command %q: use show or set", args[1])}
 }
 
 func contractDeliveryShow(ctx context.Context, e *env, args []string) error {
@@ -36,7 +36,7 @@ func contractDeliveryShow(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: erekins contract delivery show NUMBER [--json]"}
+		return usageError{msg: "usage: erekins contract delivery show NUMBER [--json]"}
 	}
 	a, err := s.open(ctx, e)
 	if err != nil {
@@ -68,7 +68,7 @@ func contractDeliverySet(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: erekins contract delivery set NUMBER [--method paper|e-invoice] [--recipients A,B] [--formats pdf,ubl,csv]"}
+		return usageError{msg: "usage: erekins contract delivery set NUMBER [--method paper|e-invoice] [--recipients A,B] [--formats pdf,ubl,csv]"}
 	}
 	a, err := s.open(ctx, e)
 	if err != nil {
@@ -120,7 +120,7 @@ func splitList(s string) []string {
 
 func cmdPrintBatch(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: erekins print-batch list|show ID|bundle ID -o FILE.pdf|manifest ID -o FILE.csv|handed-over ID"}
+		return usageError{msg: "usage: erekins print-batch list|show ID|bundle ID -o FILE.pdf|manifest ID -o FILE.csv|handed-over ID"}
 	}
 	var s settings
 	fs := newFlags("print-batch "+args[0], e.stderr, &s)
@@ -133,7 +133,7 @@ func cmdPrintBatch(ctx context.Context, e *env, args []string) error {
 	var id int64
 	if args[0] != "list" {
 		if len(pos) != 1 {
-			return usageError{fmt.Sprintf("usage: erekins print-batch %s ID", args[0])}
+			return usageError{msg: fmt.Sprintf("usage: erekins print-batch %s ID", args[0])}
 		}
 		if id, err = strconv.ParseInt(pos[0], 10, 64); err != nil {
 			return billing.Errorf(billing.ErrInvalid, "id", "%q is not a batch id", pos[0])
@@ -198,7 +198,7 @@ func cmdPrintBatch(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "print batch %d handed over\n", id)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown print-batch command %q: use list, show, bundle, manifest or handed-over", args[0])}
+	return usageError{msg: fmt.Sprintf("unknown print-batch command %q: use list, show, bundle, manifest or handed-over", args[0])}
 }
 
 // writeOutput writes to the file named (- for standard output) through fn; the content is

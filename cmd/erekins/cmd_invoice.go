@@ -7,14 +7,13 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/store/sqldb"
 )
 
 func cmdInvoice(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: erekins invoice list|show|export|archive ..."}
+		return usageError{msg: "usage: erekins invoice list|show|export|archive ..."}
 	}
 	switch args[0] {
 	case "list":
@@ -26,7 +25,7 @@ func cmdInvoice(ctx context.Context, e *env, args []string) error {
 	case "archive":
 		return invoiceArchive(ctx, e, args[1:])
 	}
-	return usageError{fmt.Sprintf("unknown invoice command %q: use list, show, export or archive", args[0])}
+	return usageError{msg: fmt.Sprintf("unknown invoice command %q: use list, show, export or archive", args[0])}
 }
 
 func invoiceList(ctx context.Context, e *env, args []string) error {
@@ -35,22 +34,10 @@ func invoiceList(ctx context.Context, e *env, args []string) error {
 	var f sqldb.InvoiceFilter
 	fs.StringVar(&f.CustomerRegistration, "customer", "", "the customer's registration number")
 	fs.StringVar(&f.Contract, "contract", "", "a contract number")
-	from := fs.String("from", "", "issued on or after YYYY-MM-DD")
-	to := fs.String("to", "", "issued on or before YYYY-MM-DD")
+	fs.TextVar(&f.From, "from", calendar.Date{}, "issued on or after YYYY-MM-DD")
+	fs.TextVar(&f.To, "to", calendar.Date{}, "issued on or before YYYY-MM-DD")
 	if err := parse(fs, args); err != nil {
 		return err
-	}
-	var err error
-	for _, d := range []struct {
-		field, v string
-		dst      *calendar.Date
-	}{{"from", *from, &f.From}, {"to", *to, &f.To}} {
-		if d.v == "" {
-			continue
-		}
-		if *d.dst, err = calendar.ParseDate(d.v); err != nil {
-			return billing.Errorf(billing.ErrInvalid, d.field, "%v", err)
-		}
 	}
 	a, err := s.open(ctx, e)
 	if err != nil {
@@ -100,7 +87,7 @@ func invoiceShow(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: erekins invoice show NUMBER --json"}
+		return usageError{msg: "usage: erekins invoice show NUMBER --json"}
 	}
 	a, err := s.open(ctx, e)
 	if err != nil {
@@ -125,7 +112,7 @@ func invoiceExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: erekins invoice export NUMBER --format pdf|ubl|csv|json [-o FILE]"}
+		return usageError{msg: "usage: erekins invoice export NUMBER --format pdf|ubl|csv|json [-o FILE]"}
 	}
 	a, err := s.open(ctx, e)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // cmdUser manages portal users: `user add` creates one with a role at a customer.
 func cmdUser(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		return usageError{"usage: erekins user add --email ADDR --name NAME --customer REG --role admin|billing|readings|viewer [--password P]"}
+		return usageError{msg: "usage: erekins user add --email ADDR --name NAME --customer REG --role admin|billing|readings|viewer [--password P]"}
 	}
 	var s settings
 	fs := newFlags("user add", e.stderr, &s)
@@ -26,7 +26,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *email == "" || *name == "" || *customer == "" || *role == "" {
-		return usageError{"user add needs --email, --name, --customer and --role"}
+		return usageError{msg: "user add needs --email, --name, --customer and --role"}
 	}
 	generated := *password == ""
 	if generated {

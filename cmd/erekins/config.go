@@ -37,6 +37,7 @@ type settings struct {
 func newFlags(name string, stderr io.Writer, s *settings) *flag.FlagSet {
 	fs := flag.NewFlagSet("erekins "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // a mistake prints the mistake; -h prints the flags (parse)
 	r := billing.DefaultRules()
 	fs.StringVar(&s.db, "db", envOr("EREKINS_DB", "erekins.db"), "SQLite file path or postgres:// URL (EREKINS_DB)")
 	fs.BoolVar(&s.json, "json", false, "print JSON for machines on standard output")
@@ -84,9 +85,11 @@ func envDuration(key string, def time.Duration) time.Duration {
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			return usageError{"help requested"}
+			fmt.Fprintf(fs.Output(), "usage of %s:\n", fs.Name())
+			fs.PrintDefaults()
+			return usageError{msg: err.Error(), shown: true, help: true}
 		}
-		return usageError{err.Error()}
+		return usageError{msg: err.Error(), shown: true} // the flag package has printed it
 	}
 	return nil
 }

@@ -53,8 +53,12 @@ type env struct {
 	log            *slog.Logger
 }
 
-// usageError is a mistake in the command line itself.
-type usageError struct{ msg string }
+// usageError is a mistake in the command line itself; shown when it was printed already.
+type usageError struct {
+	msg   string
+	shown bool
+	help  bool // -h: the flags were asked for, not a mistake
+}
 
 func (e usageError) Error() string { return e.msg }
 
@@ -70,7 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, c := range commands() {
 		if c.name == args[0] {
 			err := c.run(ctx, e, args[1:])
-			if err != nil {
+			var u usageError
+			if err != nil && !(errors.As(err, &u) && u.shown) {
 				fmt.Fprintf(stderr, "erekins %s: %v\n", c.name, err)
 			}
 			return exitCode(err)
@@ -106,6 +111,9 @@ func exitCode(err error) int {
 	}
 	var u usageError
 	if errors.As(err, &u) {
+		if u.help {
+			return exitOK
+		}
 		return exitUsage
 	}
 	switch billing.ErrorCode(err) {
