@@ -26,8 +26,13 @@ func (db *DB) audit(ctx context.Context, q querier, a Audit) error {
 
 // AuditLog returns the entries for an entity, oldest first.
 func (db *DB) AuditLog(ctx context.Context, entity, key string) ([]Audit, error) {
-	rows, err := db.QueryContext(ctx, db.Q(`SELECT at, actor, action, entity, entity_key, details FROM audit_log
-		WHERE entity = ? AND entity_key = ? ORDER BY id`), entity, key)
+	return db.auditEntries(ctx, `WHERE entity = ? AND entity_key = ? ORDER BY id`, nil, entity, key)
+}
+
+// auditEntries reads the audit log rows that where selects, keeping those keep accepts
+// (all when keep is nil).
+func (db *DB) auditEntries(ctx context.Context, where string, keep func(Audit) bool, args ...any) ([]Audit, error) {
+	rows, err := db.QueryContext(ctx, db.Q(`SELECT at, actor, action, entity, entity_key, details FROM audit_log `+where), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +43,9 @@ func (db *DB) AuditLog(ctx context.Context, entity, key string) ([]Audit, error)
 			rows.Close()
 			return nil, err
 		}
-		out = append(out, a)
+		if keep == nil || keep(a) {
+			out = append(out, a)
+		}
 	}
 	return out, closeRows(rows)
 }

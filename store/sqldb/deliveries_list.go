@@ -40,7 +40,12 @@ func (s *Deliveries) List(ctx context.Context, f DeliveryFilter) ([]delivery.Del
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, s.db.Q(q), args...)
+	return s.db.deliveries(ctx, q, args...)
+}
+
+// deliveries reads the deliveries a query on deliveryCols selects.
+func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]delivery.Delivery, error) {
+	rows, err := db.QueryContext(ctx, db.Q(query), args...)
 	if err != nil {
 		return nil, err
 	}

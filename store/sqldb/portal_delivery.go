@@ -79,20 +79,8 @@ type InvoicePrint struct {
 // CustomerInvoiceDeliveries returns the e-mails of one of the customer's invoices, oldest
 // first, each with its attempts, and its print batch when it went on paper (nil otherwise).
 func (db *DB) CustomerInvoiceDeliveries(ctx context.Context, customerID int64, number string) ([]delivery.Delivery, *InvoicePrint, error) {
-	rows, err := db.QueryContext(ctx, db.Q(`SELECT `+deliveryCols+` WHERE i.number = ? AND i.customer_id = ? ORDER BY d.id`), number, customerID)
+	out, err := db.deliveries(ctx, `SELECT `+deliveryCols+` WHERE i.number = ? AND i.customer_id = ? ORDER BY d.id`, number, customerID)
 	if err != nil {
-		return nil, nil, err
-	}
-	var out []delivery.Delivery
-	for rows.Next() {
-		var d delivery.Delivery
-		if err := rows.Scan(deliveryDest(&d)...); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		out = append(out, d)
-	}
-	if err := closeRows(rows); err != nil {
 		return nil, nil, err
 	}
 	for i := range out {
@@ -134,21 +122,8 @@ func (db *DB) deliveryAttempts(ctx context.Context, id int64) ([]delivery.Attemp
 // CustomerFailedDeliveries returns the customer's failed e-mails, newest first, that no later
 // e-mail of the same invoice to the same address has made good.
 func (db *DB) CustomerFailedDeliveries(ctx context.Context, customerID int64, limit int) ([]delivery.Delivery, error) {
-	rows, err := db.QueryContext(ctx, db.Q(`SELECT `+deliveryCols+` WHERE c.customer_id = ? AND d.status = ?
+	return db.deliveries(ctx, `SELECT `+deliveryCols+` WHERE c.customer_id = ? AND d.status = ?
 		AND NOT EXISTS (SELECT 1 FROM deliveries s WHERE s.id > d.id AND s.recipient = d.recipient AND s.status = ?
 			AND s.contract_id = d.contract_id AND (s.invoice_id = d.invoice_id OR (s.invoice_id IS NULL AND d.invoice_id IS NULL)))
-		ORDER BY d.id DESC LIMIT ?`), customerID, delivery.Failed, delivery.Sent, limit)
-	if err != nil {
-		return nil, err
-	}
-	var out []delivery.Delivery
-	for rows.Next() {
-		var d delivery.Delivery
-		if err := rows.Scan(deliveryDest(&d)...); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, closeRows(rows)
+		ORDER BY d.id DESC LIMIT ?`, customerID, delivery.Failed, delivery.Sent, limit)
 }

@@ -211,23 +211,15 @@ func (db *DB) SetMemberRole(ctx context.Context, customerID, userID int64, role,
 // CustomerUserAudit returns the audit entries about a customer's users (invitations, role
 // changes, removals), newest first.
 func (db *DB) CustomerUserAudit(ctx context.Context, registration string, limit int) ([]Audit, error) {
-	rows, err := db.QueryContext(ctx, db.Q(`SELECT at, actor, action, entity, entity_key, details FROM audit_log
-		WHERE entity = 'portal_user' AND action IN ('user.add', 'user.invite', 'user.accept', 'user.role', 'user.remove') ORDER BY id DESC`))
-	if err != nil {
-		return nil, err
-	}
-	var out []Audit
-	for rows.Next() {
-		var a Audit
-		if err := rows.Scan(timeCol{&a.At}, &a.Actor, &a.Action, &a.Entity, &a.EntityKey, jsonCol{&a.Details}); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if a.Details["customer"] == registration && len(out) < limit {
-			out = append(out, a)
-		}
-	}
-	return out, closeRows(rows)
+	n := 0
+	return db.auditEntries(ctx, `WHERE entity = 'portal_user' AND action IN ('user.add', 'user.invite', 'user.accept', 'user.role', 'user.remove') ORDER BY id DESC`,
+		func(a Audit) bool {
+			ok := a.Details["customer"] == registration && n < limit
+			if ok {
+				n++
+			}
+			return ok
+		})
 }
 
 // PasswordReset is a pending password reset of a user.
