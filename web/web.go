@@ -1,5 +1,6 @@
 // Package web is erekins' HTTP surface: the health checks and the customer portal (package
-// web/portal), behind one set of security headers. The back office and the API join here.
+// web/portal), the REST API (web/api) and the back office (web/admin), behind one set of
+// security headers.
 package web
 
 import (
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/erekins/erekins/app"
+	"github.com/erekins/erekins/web/admin"
+	"github.com/erekins/erekins/web/api"
 	"github.com/erekins/erekins/web/portal"
 )
 
@@ -19,8 +22,11 @@ type Server struct {
 	Log *slog.Logger
 	// Ready reports whether background work is running, for /readyz.
 	Ready func(ctx context.Context) error
-	// Portal is the customer portal; Handler builds one with the defaults when nil.
+	// Portal is the customer portal, API the REST API and Admin the back office; Handler
+	// builds each with the defaults when nil.
 	Portal *portal.Portal
+	API    *api.API
+	Admin  *admin.Admin
 }
 
 // Handler returns the routes.
@@ -36,10 +42,26 @@ func (s *Server) Handler() (http.Handler, error) {
 		p.SecureCookies = strings.HasPrefix(s.App.Config.Mail.BaseURL, "https://")
 		s.Portal = p
 	}
+	if s.API == nil {
+		a, err := api.New(s.App, s.Log)
+		if err != nil {
+			return nil, err
+		}
+		s.API = a
+	}
+	if s.Admin == nil {
+		a, err := admin.New(s.App, s.Log)
+		if err != nil {
+			return nil, err
+		}
+		s.Admin = a
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	s.Portal.Register(mux)
+	s.API.Register(mux)
+	s.Admin.Register(mux)
 	// Cross-origin state-changing requests are refused before any handler runs, besides
 	// the portal's own per-session CSRF token.
 	return securityHeaders(http.NewCrossOriginProtection().Handler(mux)), nil

@@ -7,7 +7,8 @@ import (
 )
 
 // texts holds every text of the portal in Latvian and English; a test checks that every key
-// a template uses is here with both.
+// a template uses is here with both. Sections with many texts keep them in their own file
+// and add them with moreTexts.
 var texts = map[string][2]string{ // key: {lv, en}
 	"nav.skip":      {"Pāriet uz saturu", "Skip to content"},
 	"nav.label":     {"Portāla sadaļas", "Portal sections"},
@@ -274,3 +275,14 @@ func text(lang, key string) string {
 
 // mailText is the text with the key in lang filled with args.
 func mailText(lang, key string, args ...any) string { return fmt.Sprintf(text(lang, key), args...) }
+
+// moreTexts adds a section's texts to texts; a key defined twice is a programming error.
+func moreTexts(m map[string][2]string) bool {
+	for k, v := range m {
+		if _, dup := texts[k]; dup {
+			panic("portal: text " + k + " defined twice")
+		}
+		texts[k] = v
+	}
+	return true
+}
