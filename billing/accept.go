@@ -49,27 +49,27 @@ func (r Rules) Accept(st RegisterState, s Submission) (Accepted, error) {
 	}
 	switch {
 	case s.Value.IsNegative():
-		return Accepted{}, Errorf(ErrInvalid, "value", "must not be negative")
+		return Accepted{}, Keyed(MsgNegative, ErrInvalid, "value", "must not be negative")
 	case s.Value.Exponent() < -3 && !s.Value.Equal(s.Value.Round(3)):
-		return Accepted{}, Errorf(ErrInvalid, "value", "%s has more than 3 decimals", s.Value)
+		return Accepted{}, Keyed(MsgDecimals, ErrInvalid, "value", "%s has more than 3 decimals", s.Value)
 	case st.Digits > 0 && s.Value.GreaterThanOrEqual(RegisterRange(st.Digits)):
-		return Accepted{}, Errorf(ErrInvalid, "value", "%s does not fit a %d-digit register", s.Value, st.Digits)
+		return Accepted{}, Keyed(MsgTooManyDigits, ErrInvalid, "value", "%s does not fit a %d-digit register", s.Value, st.Digits)
 	}
 	w, ok := r.WindowFor(s.Date)
 	if !ok {
-		return Accepted{}, Errorf(ErrInvalid, "date",
+		return Accepted{}, Keyed(MsgOutsideWindow, ErrInvalid, "date",
 			"%s is outside every readings window: readings are taken from the %d. of a month to the %d. of the next",
 			s.Date, r.WindowOpenDay, r.WindowCloseDay)
 	}
 	if today := SubmittedOn(s.At); s.Date.After(today) {
-		return Accepted{}, Errorf(ErrInvalid, "date", "%s is after the submission date %s", s.Date, today)
+		return Accepted{}, Keyed(MsgAfterSubmitted, ErrInvalid, "date", "%s is after the submission date %s", s.Date, today)
 	}
 	month := w.Period.String()[:7]
 	// A period the previous system billed takes its closing reading once, as the history
 	// (the baseline) that erekins bills from; it is never corrected here.
 	legacy := !st.BilledThrough.IsZero() && !w.Period.After(MonthOf(st.BilledThrough))
 	if _, exists := h.In(w); legacy && exists {
-		return Accepted{}, Errorf(ErrConflict, "date", "%s was billed by the previous system and has its reading; it cannot be corrected here", month)
+		return Accepted{}, Keyed(MsgLegacyBilled, ErrConflict, "date", "%s was billed by the previous system and has its reading; it cannot be corrected here", month)
 	}
 	out := Accepted{Reading: Reading{
 		MeteringPoint: s.Key.MeteringPoint, Register: s.Key.Register, Date: s.Date, Value: s.Value,
@@ -78,10 +78,10 @@ func (r Rules) Accept(st RegisterState, s Submission) (Accepted, error) {
 	if existing, ok := h.In(w); ok {
 		switch {
 		case existing.Estimated():
-			return Accepted{}, Errorf(ErrConflict, "date",
+			return Accepted{}, Keyed(MsgEstimated, ErrConflict, "date",
 				"%s was billed with an estimate for %s; submit the actual reading in the next window and it corrects the estimate", month, s.Key)
 		case s.Reason == "":
-			return Accepted{}, Errorf(ErrConflict, "reason",
+			return Accepted{}, Keyed(MsgExists, ErrConflict, "reason",
 				"%s already has the reading %s of %s for %s; give a reason to correct it", s.Key, existing.Value, existing.Date, month)
 		}
 		out.Reading.Supersedes = existing.ID
@@ -92,7 +92,7 @@ func (r Rules) Accept(st RegisterState, s Submission) (Accepted, error) {
 			out.Rebill = append(out.Rebill, next)
 		}
 	} else if st.Billed[w.Period] {
-		return Accepted{}, Errorf(ErrConflict, "date", "%s is already billed; submit the reading in the next window", month)
+		return Accepted{}, Keyed(MsgBilled, ErrConflict, "date", "%s is already billed; submit the reading in the next window", month)
 	}
 	prev, lastActual, hasPrev := h.Before(w.Open)
 	if hasPrev {
@@ -103,14 +103,14 @@ func (r Rules) Accept(st RegisterState, s Submission) (Accepted, error) {
 		kwh := Consumption(adv, st.Multiplier)
 		out.Consumption, out.Rollover = &kwh, rollover
 		if bad, avg := r.Implausible(kwh, h.MonthlyConsumption(w.Open)); bad && !s.Confirmed {
-			return Accepted{}, Errorf(ErrNeedsConfirm, "value",
+			return Accepted{}, Keyed(MsgImplausible, ErrNeedsConfirm, "value",
 				"consumption %s kWh is more than %s× the average %s kWh of recent months; confirm to accept it",
 				kwh, r.PlausibilityFactor, avg)
 		}
 	}
 	if next, ok := h.After(w.Close); ok && !next.Estimated() {
 		if _, _, err := Advance(out.Reading, s.Value, next.Value, st.Digits); err != nil {
-			return Accepted{}, Errorf(ErrInvalid, "value", "%s is higher than the later reading %s of %s", s.Value, next.Value, next.Date)
+			return Accepted{}, Keyed(MsgAboveLater, ErrInvalid, "value", "%s is higher than the later reading %s of %s", s.Value, next.Value, next.Date)
 		}
 	}
 	return out, nil

@@ -35,7 +35,7 @@ func Advance(prev Reading, lastActual decimal.Decimal, value decimal.Decimal, di
 	}
 	to, wrapped, ok := forward(lastActual, value, digits, true)
 	if !ok {
-		return decimal.Zero, false, Errorf(ErrInvalid, "value",
+		return decimal.Zero, false, Keyed(MsgRollover, ErrInvalid, "value",
 			"%s is lower than the last actual reading %s; a roll-over of a %d-digit register would be implausible",
 			value, lastActual, digits)
 	}

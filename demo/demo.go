@@ -20,6 +20,7 @@ import (
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/datagen"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/admin"
 	"github.com/erekins/erekins/web/portal"
 )
 
@@ -50,6 +51,8 @@ type Summary struct {
 	Issued   int
 	Today    calendar.Date
 	Users    []User
+	// Operator is the demo back-office operator, for /admin.
+	Operator User
 }
 
 // User is a demo portal user with its password, printed by `erekins demo`.
@@ -141,7 +144,12 @@ func Build(ctx context.Context, path string, cfg app.Config, now time.Time) (*ap
 	if err != nil {
 		return fail(fmt.Errorf("demo portal users: %w", err))
 	}
-	return a, Summary{Path: path, Today: today, Issued: issued, Users: users,
+	op := User{Email: "operator@demo.example.lv", Password: "demo-operator-2026", Role: "operator"}
+	if _, err := admin.AddOperator(ctx, a.DB, admin.NewOperator{Email: op.Email, Name: "Demo operator", Password: op.Password},
+		portal.DefaultArgon2, "demo", now); err != nil {
+		return fail(fmt.Errorf("demo operator: %w", err))
+	}
+	return a, Summary{Path: path, Today: today, Issued: issued, Users: users, Operator: op,
 		Imported: fmt.Sprintf("%d customers, %d contracts, %d metering points, %d readings", st.Customers, st.Contracts, st.MeteringPoints, st.Readings)}, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/demo"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/portal"
 )
 
 // TestBuild checks the demo has what the README promises.
@@ -66,6 +67,11 @@ func TestBuild(t *testing.T) {
 		if n < 2 || n > 10 {
 			t.Errorf("a customer has %d metering points, want 2–10", n)
 		}
+	}
+	if o, err := a.DB.OperatorByEmail(ctx, sum.Operator.Email); err != nil || sum.Operator.Password == "" {
+		t.Errorf("demo operator %q: %v", sum.Operator.Email, err)
+	} else if ok, _ := portal.CheckPassword(o.PasswordHash, sum.Operator.Password); !ok {
+		t.Error("the demo operator's printed password does not sign in")
 	}
 	// Building again replaces the demo; a file that is not a demo is never replaced.
 	a.Close()

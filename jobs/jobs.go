@@ -8,8 +8,10 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -77,6 +79,10 @@ func (d Daily) Next(t time.Time) time.Time {
 type Runner struct {
 	Client *river.Client[*sql.Tx]
 	app    *app.App
+
+	mu      sync.Mutex
+	running bool            // between a successful Start and Stop
+	stopped <-chan struct{} // closed when River has stopped, for whatever reason
 }
 
 // New builds the runner; it does not start it. River's tables exist already: app.Open
@@ -110,11 +116,59 @@ func New(a *app.App, log *slog.Logger) (*Runner, error) {
 	return &Runner{Client: client, app: a}, nil
 }
 
-// Start starts working jobs.
-func (r *Runner) Start(ctx context.Context) error { return r.Client.Start(ctx) }
+// Start starts working jobs. Cancelling ctx stops River hard, cancelling the jobs in
+// flight; for a graceful stop pass a context that is not cancelled (context.WithoutCancel)
+// and call Stop.
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.Client.Start(ctx); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.running, r.stopped = true, r.Client.Stopped()
+	r.mu.Unlock()
+	return nil
+}
 
-// Stop waits for the jobs in flight, then stops.
-func (r *Runner) Stop(ctx context.Context) error { return r.Client.Stop(ctx) }
+// Stop stops fetching jobs and waits for the jobs in flight to finish; when ctx ends first,
+// it cancels them (StopAndCancel) and waits up to grace for them to return.
+func (r *Runner) Stop(ctx context.Context) error {
+	r.mu.Lock()
+	r.running = false
+	r.mu.Unlock()
+	err := r.Client.Stop(ctx)
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
+	defer cancel()
+	if herr := r.Client.StopAndCancel(hard); herr != nil {
+		return fmt.Errorf("stop workers: jobs still running after cancelling them: %w", herr)
+	}
+	return fmt.Errorf("stop workers: jobs in flight were cancelled: %w", err)
+}
+
+// stopGrace is how long cancelled jobs get to return after a graceful stop ran out of time.
+const stopGrace = 10 * time.Second
+
+// Ready reports whether the runner works jobs: it was started, has not stopped, and can
+// read River's job table. It is /readyz's check of the job queue.
+func (r *Runner) Ready(ctx context.Context) error {
+	r.mu.Lock()
+	running, stopped := r.running, r.stopped
+	r.mu.Unlock()
+	if !running {
+		return errors.New("job queue: workers not running")
+	}
+	select {
+	case <-stopped:
+		return errors.New("job queue: workers stopped")
+	default:
+	}
+	if _, err := r.Client.JobList(ctx, river.NewJobListParams().First(1)); err != nil {
+		return fmt.Errorf("job queue: read jobs: %w", err)
+	}
+	return nil
+}
 
 // RequestBilling inserts today's billing run unless the schedule already did.
 func (r *Runner) RequestBilling(ctx context.Context) error {
@@ -150,7 +204,8 @@ func (r *Runner) UntilIdle(ctx context.Context) error {
 	if err := r.RequestBilling(ctx); err != nil {
 		return fmt.Errorf("request billing: %w", err)
 	}
-	if err := r.Start(ctx); err != nil {
+	// Not ctx itself: its end (Ctrl-C) stops the workers gracefully below, not hard.
+	if err := r.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	events, cancel := r.Client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)

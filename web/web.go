@@ -1,6 +1,7 @@
 // Package web is erekins' HTTP surface: the health checks and the customer portal (package
 // web/portal), the REST API (web/api) and the back office (web/admin), behind one set of
-// security headers.
+// security headers; every request gets an id, an access log line and a place in the
+// request-duration histogram (middleware.go, metrics.go).
 package web
 
 import (
@@ -20,8 +21,12 @@ import (
 type Server struct {
 	App *app.App
 	Log *slog.Logger
-	// Ready reports whether background work is running, for /readyz.
+	// Ready reports whether background work is running, for /readyz (jobs.Runner.Ready);
+	// nil: the server runs no workers of its own and only the database counts.
 	Ready func(ctx context.Context) error
+	// Metrics, when set, records every request's duration; its own handler serves them
+	// (on a listener of its own, see cmd/erekins).
+	Metrics *Metrics
 	// Portal is the customer portal, API the REST API and Admin the back office; Handler
 	// builds each with the defaults when nil.
 	Portal *portal.Portal
@@ -34,6 +39,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
 	}
+	// Log lines written with a request's context carry its id.
+	s.Log = slog.New(LogHandler(s.Log.Handler()))
 	if s.Portal == nil {
 		p, err := portal.New(s.App, s.Log)
 		if err != nil {
@@ -64,7 +71,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.Admin.Register(mux)
 	// Cross-origin state-changing requests are refused before any handler runs, besides
 	// the portal's own per-session CSRF token.
-	return securityHeaders(http.NewCrossOriginProtection().Handler(mux)), nil
+	return s.observe(securityHeaders(http.NewCrossOriginProtection().Handler(mux))), nil
 }
 
 // securityHeaders sets the headers every response carries: a CSP that allows no inline
@@ -91,16 +98,20 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
-	problem := ""
+	problem, cause := "", error(nil)
 	if err := s.App.DB.PingContext(ctx); err != nil {
-		problem = "database unreachable"
+		problem, cause = "database unreachable", err
 	} else if n, err := s.App.DB.Pending(ctx); err != nil || n > 0 {
-		problem = "migrations pending"
-	} else if s.Ready != nil && s.Ready(ctx) != nil {
-		problem = "job queue not running"
+		problem, cause = "migrations pending", err
+	} else if s.Ready != nil {
+		if err := s.Ready(ctx); err != nil {
+			problem, cause = "job queue not running", err
+		}
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if problem != "" {
+		// The client sees the kind of problem; the operator's log has the cause.
+		s.Log.WarnContext(r.Context(), "not ready", "problem", problem, "error", cause)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte(problem + "\n"))
 		return

@@ -45,6 +45,8 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		for _, du := range sum.Users {
 			fmt.Fprintf(e.stdout, "  %-9s %-28s password %-22s at %s\n", du.Role, du.Email, du.Password, du.Customer)
 		}
+		fmt.Fprintf(e.stdout, "\nOpen %s/admin — the back office. Sign in as the demo operator:\n  %-9s %-28s password %s\n",
+			u, "operator", sum.Operator.Email, sum.Operator.Password)
 		fmt.Fprintf(e.stdout, "Health: %s/healthz. Stop with Ctrl-C.\n", u)
 	})
 }

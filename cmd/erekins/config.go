@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/delivery"
+	"github.com/erekins/erekins/web"
 )
 
 // settings are the flags every command shares; each has an environment variable.
@@ -31,6 +33,12 @@ type settings struct {
 	windowClose   int
 	extension     int
 	maxTerm       int
+
+	command         string // the command whose flags these are
+	logFormat       string
+	logLevel        string
+	metricsAddr     string
+	shutdownTimeout time.Duration
 }
 
 // newFlags returns a command's flag set with the shared settings registered.
@@ -55,7 +63,55 @@ func newFlags(name string, stderr io.Writer, s *settings) *flag.FlagSet {
 	fs.IntVar(&s.windowClose, "window-close-day", envInt("EREKINS_WINDOW_CLOSE_DAY", r.WindowCloseDay), "day of the next month the window closes (EREKINS_WINDOW_CLOSE_DAY)")
 	fs.IntVar(&s.extension, "einvoice-extension", envInt("EREKINS_EINVOICE_EXTENSION", r.EInvoiceExtension), "payment term days added for e-invoice contracts (EREKINS_EINVOICE_EXTENSION)")
 	fs.IntVar(&s.maxTerm, "max-payment-term", envInt("EREKINS_MAX_PAYMENT_TERM", r.MaxPaymentTerm), "the extension never takes the term past this (EREKINS_MAX_PAYMENT_TERM)")
+	s.command = name
+	s.operationFlags(fs)
 	return fs
+}
+
+// operationFlags registers the settings of logging, metrics and shutdown, each only where
+// it applies (the demo keeps its quiet defaults).
+func (s *settings) operationFlags(fs *flag.FlagSet) {
+	if s.command != "demo" {
+		fs.StringVar(&s.logFormat, "log-format", envOr("EREKINS_LOG_FORMAT", "text"), "log lines as text or json, on standard error (EREKINS_LOG_FORMAT)")
+		fs.StringVar(&s.logLevel, "log-level", os.Getenv("EREKINS_LOG_LEVEL"),
+			"debug, info, warn or error (EREKINS_LOG_LEVEL; default info for serve and work, warn for the other commands)")
+	}
+	if s.command == "serve" {
+		fs.StringVar(&s.metricsAddr, "metrics-addr", os.Getenv("EREKINS_METRICS_ADDR"),
+			"where serve offers Prometheus /metrics, apart from the public address, e.g. 127.0.0.1:9464; empty: no metrics (EREKINS_METRICS_ADDR)")
+	}
+	if s.command == "serve" || s.command == "work" {
+		fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("EREKINS_SHUTDOWN_TIMEOUT", defaultShutdownTimeout),
+			"on SIGTERM, how long requests and then jobs in flight may take to finish before they are cut off (EREKINS_SHUTDOWN_TIMEOUT)")
+	}
+}
+
+// defaultShutdownTimeout is how long each stage of a shutdown waits by default.
+const defaultShutdownTimeout = 30 * time.Second
+
+// logger is the logger the settings ask for, on w; log lines written with a request's
+// context carry its id.
+func (s *settings) logger(w io.Writer) (*slog.Logger, error) {
+	level := slog.LevelWarn
+	if s.command == "serve" || s.command == "work" {
+		level = slog.LevelInfo
+	}
+	if s.logLevel != "" {
+		if err := level.UnmarshalText([]byte(s.logLevel)); err != nil {
+			return nil, billing.Errorf(billing.ErrInvalid, "log-level", "%q is not one of debug, info, warn, error", s.logLevel)
+		}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
+	switch s.logFormat {
+	case "", "text":
+		h = slog.NewTextHandler(w, opts)
+	case "json":
+		h = slog.NewJSONHandler(w, opts)
+	default:
+		return nil, billing.Errorf(billing.ErrInvalid, "log-format", "%q is neither text nor json", s.logFormat)
+	}
+	return slog.New(web.LogHandler(h)), nil
 }
 
 func envOr(key, def string) string {
@@ -109,10 +165,14 @@ func dates(field, s string) ([]calendar.Date, error) {
 	return out, nil
 }
 
-// open builds the App from the settings, migrating the database first.
+// open builds the App from the settings, migrating the database first; from here on the
+// command logs as the settings ask.
 func (s *settings) open(ctx context.Context, e *env) (*app.App, error) {
 	cfg, err := s.config()
 	if err != nil {
+		return nil, err
+	}
+	if e.log, err = s.logger(e.stderr); err != nil {
 		return nil, err
 	}
 	return app.Open(ctx, s.db, cfg, e.log)

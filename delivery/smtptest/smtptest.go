@@ -49,6 +49,7 @@ type Server struct {
 	ln       net.Listener
 	received []Received
 	sessions int
+	open     int // connections whose session has not logged out
 	notify   chan struct{}
 }
 
@@ -171,6 +172,7 @@ func (s *Server) WaitFor(t testing.TB, n int, timeout time.Duration) []Received 
 func (s *Server) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	s.mu.Lock()
 	s.sessions++
+	s.open++
 	s.mu.Unlock()
 	return &session{s: s, conn: c}, nil
 }
@@ -247,4 +249,35 @@ func (x *session) Data(r io.Reader) error {
 
 func (x *session) Reset() { x.from, x.to = "", nil }
 
-func (x *session) Logout() error { return nil }
+func (x *session) Logout() error {
+	x.s.mu.Lock()
+	x.s.open--
+	x.s.mu.Unlock()
+	select {
+	case x.s.notify <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// WaitIdle waits until every connection has ended, so Received holds everything the
+// server took, even a message it was still reading when its client was killed; it fails
+// the test after timeout.
+func (s *Server) WaitIdle(t testing.TB, timeout time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		open := s.open
+		s.mu.Unlock()
+		if open == 0 {
+			return
+		}
+		select {
+		case <-s.notify:
+		case <-deadline.C:
+			t.Fatalf("smtptest: %d connections still open after %s", open, timeout)
+		}
+	}
+}

@@ -14,6 +14,8 @@ type CustomerInvoiceFilter struct {
 	Contract   string        // contract number; empty: all
 	From, To   billing.Month // billing periods, inclusive; zero: open
 	Type       string        // "invoice" or "credit_note"; empty: both
+	Status     string        // one of InvoiceStatuses; empty: any
+	Today      billing.Date  // the business date (Europe/Riga) the open and past_due statuses are judged on
 	Limit      int
 	Offset     int
 }
@@ -34,6 +36,13 @@ func (db *DB) CustomerInvoices(ctx context.Context, f CustomerInvoiceFilter) ([]
 	}
 	if f.Type != "" {
 		where, args = append(where, "i.type = ?"), append(args, f.Type)
+	}
+	if f.Status != "" {
+		cond, cargs, err := statusCondition(f.Status, f.CustomerID, f.Today)
+		if err != nil {
+			return nil, 0, err
+		}
+		where, args = append(where, cond), append(args, cargs...)
 	}
 	from := ` FROM invoices i JOIN contracts c ON c.id = i.contract_id JOIN customers cu ON cu.id = i.customer_id WHERE ` + strings.Join(where, " AND ")
 	var total int

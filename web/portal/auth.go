@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"strconv"
@@ -55,15 +56,12 @@ func (p *Portal) signin(w http.ResponseWriter, r *http.Request, rq *request) err
 	if email == "" || password == "" || len(email) > 254 || len(password) > 1024 {
 		return again("signin.failed")
 	}
-	byEmail, byIP, err := p.db().FailedSignins(ctx, email, ip, now.Add(-p.SigninWindow))
-	if err != nil {
+	if limited, err := p.signinLimited(ctx, w, email, ip); err != nil || limited {
+		if limited {
+			data.Error = "signin.limited"
+			p.render(w, r, rq, http.StatusTooManyRequests, "signin.html", data)
+		}
 		return err
-	}
-	if byEmail >= p.SigninLimit || byIP >= p.SigninLimitIP {
-		w.Header().Set("Retry-After", strconv.Itoa(int(p.SigninWindow.Seconds())))
-		data.Error = "signin.limited"
-		p.render(w, r, rq, http.StatusTooManyRequests, "signin.html", data)
-		return nil
 	}
 	u, err := p.db().PortalUserByEmail(ctx, email)
 	found := err == nil
@@ -85,25 +83,54 @@ func (p *Portal) signin(w http.ResponseWriter, r *http.Request, rq *request) err
 		}
 	}
 	success := ok && found && !u.Disabled && len(ms) > 0
-	if err := p.db().SigninAttempt(ctx, email, ip, now, success); err != nil {
-		return err
-	}
 	if !success {
-		p.Log.Info("portal sign-in failed", "ip", ip)
+		if err := p.db().SigninAttempt(ctx, email, ip, now, false); err != nil {
+			return err
+		}
+		p.Log.InfoContext(r.Context(), "portal sign-in failed", "ip", ip)
 		return again("signin.failed")
 	}
-	if err := p.startSession(w, r, rq, u.ID, ms[0].CustomerID); err != nil {
+	// With a second factor on, the right password alone is not yet a success: nothing is
+	// recorded, so it cannot clear the count of wrong codes before it.
+	if asked, err := p.secondFactorFirst(w, r, rq, u.ID, data.Next); asked || err != nil {
 		return err
 	}
-	// Sign-ins are rare enough to sweep up after: ended sessions and old attempts go.
+	if err := p.db().SigninAttempt(ctx, email, ip, now, true); err != nil {
+		return err
+	}
+	return p.enter(w, r, rq, u.ID, ms[0].CustomerID, data.Next)
+}
+
+// enter starts the signed-in session of a user who has proved who they are, and goes on to
+// next. Sign-ins are rare enough to sweep up after: ended sessions and old attempts go.
+func (p *Portal) enter(w http.ResponseWriter, r *http.Request, rq *request, userID, customerID int64, next string) error {
+	ctx, now := r.Context(), p.Now()
+	if err := p.startSession(w, r, rq, userID, customerID); err != nil {
+		return err
+	}
 	if _, err := p.db().DeleteExpiredSessions(ctx, now, now.Add(-p.IdleTimeout)); err != nil {
 		p.Log.Warn("delete expired portal sessions", "error", err)
 	}
 	if err := p.db().PruneSigninAttempts(ctx, now.Add(-24*time.Hour)); err != nil {
 		p.Log.Warn("prune sign-in attempts", "error", err)
 	}
-	http.Redirect(w, r, data.Next, http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 	return nil
+}
+
+// signinLimited reports whether the address or the client address has failed too often
+// within the window (sign-ins, second-factor codes and password checks on the profile page
+// all count); when so, it sets Retry-After.
+func (p *Portal) signinLimited(ctx context.Context, w http.ResponseWriter, email, ip string) (bool, error) {
+	byEmail, byIP, err := p.db().FailedSignins(ctx, email, ip, p.Now().Add(-p.SigninWindow))
+	if err != nil {
+		return false, err
+	}
+	if byEmail >= p.SigninLimit || byIP >= p.SigninLimitIP {
+		w.Header().Set("Retry-After", strconv.Itoa(int(p.SigninWindow.Seconds())))
+		return true, nil
+	}
+	return false, nil
 }
 
 // clientIP is the client's address as the connection shows it. Behind a reverse proxy

@@ -61,8 +61,10 @@ func (p *Portal) contacts(w http.ResponseWriter, r *http.Request, rq *request) e
 
 var phoneRE = regexp.MustCompile(`^\+?[0-9 ()-]{6,20}$`)
 
-// validateContact checks one person; a row left entirely empty is dropped by the caller.
-func validateContact(c billing.Contact) map[string]string {
+// ValidateContact checks one person and returns field → message key (ContactMessage gives
+// the English text); a row left entirely empty is dropped by the caller. The portal's form
+// and the REST API share it.
+func ValidateContact(c billing.Contact) map[string]string {
 	errs := map[string]string{}
 	if c.Name == "" {
 		errs["name"] = "contacts.err.name"
@@ -81,6 +83,12 @@ func validateContact(c billing.Contact) map[string]string {
 	return errs
 }
 
+// MaxContacts is how many contact persons a customer keeps.
+const MaxContacts = maxContacts
+
+// ContactMessage is the English text of a ValidateContact message key, for the REST API.
+func ContactMessage(key string) string { return text(billing.English, key) }
+
 func (p *Portal) saveContacts(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := r.ParseForm(); err != nil {
 		return billing.Errorf(billing.ErrInvalid, "", "bad form")
@@ -95,7 +103,7 @@ func (p *Portal) saveContacts(w http.ResponseWriter, r *http.Request, rq *reques
 		if c == (billing.Contact{}) {
 			continue
 		}
-		row := contactRow{Contact: c, Errors: validateContact(c)}
+		row := contactRow{Contact: c, Errors: ValidateContact(c)}
 		invalid = invalid || len(row.Errors) > 0
 		rows = append(rows, row)
 		contacts = append(contacts, c)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/erekins/erekins/billing"
@@ -25,15 +26,26 @@ var downloads = map[string]struct{ format, contentType, ext string }{
 }
 
 type invoicesData struct {
-	Rows       []sqldb.InvoiceRow
+	Rows       []archiveRow
 	Contracts  []string
 	Contract   string
 	From, To   string // YYYY-MM
 	Type       string
+	Status     string // one of sqldb.InvoiceStatuses, or empty
+	Statuses   []string
 	Page, Last int
 	Total      int
-	Query      url.Values // the filters, for the pagination links
-	Error      string
+	ZipMax     int        // how many files one ZIP holds
+	Query      url.Values // the filters, for the pagination links and the ZIP form
+	Error      string     // a text key: a filter the page could not read, and ignored
+	errField   string     // … and the query parameter it is about
+}
+
+// archiveRow is a listed document with its status on the business date.
+type archiveRow struct {
+	sqldb.InvoiceRow
+	Status      string // sqldb.StatusOpen, StatusPastDue or StatusCorrected; empty for a credit note
+	CorrectedBy string // the credit note that corrects it
 }
 
 // PageURL is the archive URL of page n with the current filters.
@@ -67,11 +79,16 @@ func parseMonth(s string) (billing.Month, bool) {
 	return calendar.NewDate(t.Year(), t.Month(), 1), true
 }
 
-// filter reads the archive's filters from the query: the listing's and the export's.
+// filterKeys are the archive's filters as query parameters.
+var filterKeys = []string{"contract", "from", "to", "type", "status"}
+
+// filter reads the archive's filters from the query: the listing's, the export's and the
+// ZIP's. Statuses are judged on today's business date in Riga, by the portal's clock.
 func (p *Portal) filter(r *http.Request, rq *request) (invoicesData, sqldb.CustomerInvoiceFilter, error) {
 	q := r.URL.Query()
-	d := invoicesData{Contract: q.Get("contract"), From: q.Get("from"), To: q.Get("to"), Type: q.Get("type"), Query: url.Values{}}
-	for _, k := range []string{"contract", "from", "to", "type"} {
+	d := invoicesData{Contract: q.Get("contract"), From: q.Get("from"), To: q.Get("to"), Type: q.Get("type"), Status: q.Get("status"),
+		Statuses: sqldb.InvoiceStatuses, Query: url.Values{}}
+	for _, k := range filterKeys {
 		if v := q.Get(k); v != "" {
 			d.Query.Set(k, v)
 		}
@@ -80,11 +97,11 @@ func (p *Portal) filter(r *http.Request, rq *request) (invoicesData, sqldb.Custo
 	if d.Contracts, err = p.db().CustomerContracts(r.Context(), rq.Current.CustomerID); err != nil {
 		return d, sqldb.CustomerInvoiceFilter{}, err
 	}
-	f := sqldb.CustomerInvoiceFilter{CustomerID: rq.Current.CustomerID, Contract: d.Contract}
+	f := sqldb.CustomerInvoiceFilter{CustomerID: rq.Current.CustomerID, Contract: d.Contract, Today: calendar.DateOf(p.Now())}
 	from, ok1 := parseMonth(d.From)
 	to, ok2 := parseMonth(d.To)
 	if !ok1 || !ok2 {
-		d.Error = "invoices.badperiod"
+		d.Error, d.errField = "invoices.badperiod", "from"
 	}
 	f.From, f.To = from, to
 	switch d.Type {
@@ -93,7 +110,26 @@ func (p *Portal) filter(r *http.Request, rq *request) (invoicesData, sqldb.Custo
 	default:
 		d.Type = ""
 	}
+	switch {
+	case d.Status == "" || slices.Contains(sqldb.InvoiceStatuses, d.Status):
+		f.Status = d.Status
+	default:
+		d.Status, d.Error, d.errField = "", "invoices.badstatus", "status"
+		d.Query.Del("status")
+	}
 	return d, f, nil
+}
+
+// refuse is the error for a filter that a file cannot be made with (the listing shows it and
+// goes on without the filter; a download must not silently hold something else).
+func (d invoicesData) refuse() error {
+	if d.Error == "" {
+		return nil
+	}
+	if d.errField == "status" {
+		return billing.Errorf(billing.ErrInvalid, "status", "must be one of %s", strings.Join(sqldb.InvoiceStatuses, ", "))
+	}
+	return billing.Errorf(billing.ErrInvalid, d.errField, "give periods as YYYY-MM")
 }
 
 func (p *Portal) invoices(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -104,12 +140,35 @@ func (p *Portal) invoices(w http.ResponseWriter, r *http.Request, rq *request) e
 	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	d.Page = max(d.Page, 1)
 	f.Limit, f.Offset = pageSize, (d.Page-1)*pageSize
-	if d.Rows, d.Total, err = p.db().CustomerInvoices(r.Context(), f); err != nil {
+	rows, total, err := p.db().CustomerInvoices(r.Context(), f)
+	if err != nil {
 		return err
 	}
+	if d.Rows, err = p.archiveRows(r, rq, rows, f.Today); err != nil {
+		return err
+	}
+	d.Total, d.ZipMax = total, maxZip
 	d.Last = max((d.Total+pageSize-1)/pageSize, 1)
 	p.render(w, r, rq, http.StatusOK, "invoices.html", d)
 	return nil
+}
+
+// archiveRows gives the listed documents their status on the business date today.
+func (p *Portal) archiveRows(r *http.Request, rq *request, rows []sqldb.InvoiceRow, today billing.Date) ([]archiveRow, error) {
+	numbers := make([]string, len(rows))
+	for i, row := range rows {
+		numbers[i] = row.Number
+	}
+	corrections, err := p.db().CustomerCorrections(r.Context(), rq.Current.CustomerID, numbers)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]archiveRow, len(rows))
+	for i, row := range rows {
+		cn, corrected := corrections[row.Number]
+		out[i] = archiveRow{InvoiceRow: row, Status: sqldb.InvoiceStatus(row, today, corrected), CorrectedBy: cn}
+	}
+	return out, nil
 }
 
 // maxExport is how many documents one archive export holds.
@@ -118,31 +177,17 @@ const maxExport = 5000
 // export serves the filtered archive as one CSV or XLSX file, oldest first, in the number
 // format of the portal's language.
 func (p *Portal) export(w http.ResponseWriter, r *http.Request, rq *request) error {
-	d, f, err := p.filter(r, rq)
-	if err != nil {
-		return err
-	}
 	format := r.URL.Query().Get("format")
 	if format != "csv" && format != "xlsx" {
 		return billing.Errorf(billing.ErrInvalid, "format", "%q: must be csv or xlsx", format)
 	}
-	if d.Error != "" {
-		return billing.Errorf(billing.ErrInvalid, "from", "give periods as YYYY-MM")
-	}
-	if d.Contract != "" && !slices.Contains(d.Contracts, d.Contract) {
-		return billing.NotFound("contract", d.Contract)
-	}
-	f.Limit = maxExport + 1
-	rows, _, err := p.db().CustomerInvoices(r.Context(), f)
+	numbers, err := p.filtered(r, rq, maxExport)
 	if err != nil {
 		return err
 	}
-	if len(rows) > maxExport {
-		return billing.Errorf(billing.ErrInvalid, "from", "more than %d documents: choose a shorter period", maxExport)
-	}
-	invs := make([]*billing.Invoice, 0, len(rows))
-	for i := len(rows) - 1; i >= 0; i-- {
-		inv, err := p.db().CustomerInvoiceDocument(r.Context(), rq.Current.CustomerID, rows[i].Number)
+	invs := make([]*billing.Invoice, 0, len(numbers))
+	for _, n := range slices.Backward(numbers) {
+		inv, err := p.db().CustomerInvoiceDocument(r.Context(), rq.Current.CustomerID, n)
 		if err != nil {
 			return err
 		}
@@ -204,13 +249,20 @@ func (p *Portal) document(w http.ResponseWriter, r *http.Request, rq *request) e
 // maxZip is how many documents one ZIP holds.
 const maxZip = 100
 
-// invoicesZip serves the chosen documents of the current customer in one ZIP. Every one is
-// checked before the first byte is sent, so a foreign number fails the whole request.
+// invoicesZip serves the chosen documents of the current customer in one ZIP: the ticked
+// ones, or with "all" every one that matches the archive's filters. Every one is checked
+// before the first byte is sent, so a foreign number fails the whole request.
 func (p *Portal) invoicesZip(w http.ResponseWriter, r *http.Request, rq *request) error {
 	q := r.URL.Query()
 	numbers, formats := q["number"], q["format"]
 	if len(formats) == 0 {
 		formats = []string{"pdf"}
+	}
+	if q.Get("all") != "" {
+		var err error
+		if numbers, err = p.filtered(r, rq, maxZip/len(formats)); err != nil {
+			return err
+		}
 	}
 	if len(numbers) == 0 || len(numbers)*len(formats) > maxZip {
 		return billing.Errorf(billing.ErrInvalid, "number", "choose 1 to %d documents", maxZip)
@@ -251,4 +303,32 @@ func (p *Portal) invoicesZip(w http.ResponseWriter, r *http.Request, rq *request
 	h.Set("Cache-Control", "private, no-store")
 	w.Write(buf.Bytes())
 	return nil
+}
+
+// filtered is the numbers of the documents that match the archive's filters, newest first,
+// or an error when there are more than limit.
+func (p *Portal) filtered(r *http.Request, rq *request, limit int) ([]string, error) {
+	d, f, err := p.filter(r, rq)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.refuse(); err != nil {
+		return nil, err
+	}
+	if d.Contract != "" && !slices.Contains(d.Contracts, d.Contract) {
+		return nil, billing.NotFound("contract", d.Contract)
+	}
+	f.Limit = limit + 1
+	rows, _, err := p.db().CustomerInvoices(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) > limit {
+		return nil, billing.Errorf(billing.ErrInvalid, "from", "more than %d documents match: choose a shorter period or a narrower filter", limit)
+	}
+	numbers := make([]string, len(rows))
+	for i, row := range rows {
+		numbers[i] = row.Number
+	}
+	return numbers, nil
 }

@@ -73,6 +73,8 @@ func (p *Portal) Register(mux *http.ServeMux) {
 
 	mux.Handle("GET /signin", p.page(p.signinForm))
 	mux.Handle("POST /signin", p.page(p.signin))
+	mux.Handle("GET /signin/code", p.page(p.signinCodeForm))
+	mux.Handle("POST /signin/code", p.page(p.signinCode))
 	mux.Handle("POST /signout", p.page(p.signout))
 	mux.Handle("POST /language", p.page(p.language))
 	mux.Handle("GET /password/forgot", p.page(p.forgotForm))
@@ -84,12 +86,24 @@ func (p *Portal) Register(mux *http.ServeMux) {
 
 	mux.Handle("GET /{$}", p.user("", p.overview))
 	mux.Handle("POST /customer", p.user("", p.switchCustomer))
+	mux.Handle("GET /profile", p.user("", p.profile))
+	mux.Handle("POST /profile", p.user("", p.saveProfile))
+	mux.Handle("POST /profile/password", p.user("", p.changePassword))
+	mux.Handle("GET /profile/2fa", p.user("", p.twoFactorSetup))
+	mux.Handle("POST /profile/2fa/setup", p.user("", p.startTwoFactor))
+	mux.Handle("POST /profile/2fa/enable", p.user("", p.enableTwoFactor))
+	mux.Handle("POST /profile/2fa/recovery", p.user("", p.regenerateCodes))
+	mux.Handle("POST /profile/2fa/disable", p.user("", p.disableTwoFactor))
 	mux.Handle("GET /invoices", p.user(permInvoices, p.invoices))
 	mux.Handle("GET /invoices/zip", p.user(permInvoices, p.invoicesZip))
 	mux.Handle("GET /invoices/export", p.user(permInvoices, p.export))
 	mux.Handle("GET /invoices/{number}", p.user(permInvoices, p.invoice))
 	mux.Handle("GET /invoices/{number}/{format}", p.user(permInvoices, p.document))
 	mux.Handle("GET /readings", p.user(permReadings, p.readings))
+	mux.Handle("GET /readings/upload", p.user(permSubmitReadings, p.uploadForm))
+	mux.Handle("POST /readings/upload", p.limitUpload(p.user(permSubmitReadings, p.uploadPreview)))
+	mux.Handle("POST /readings/upload/commit", p.user(permSubmitReadings, p.uploadCommit))
+	mux.Handle("GET /readings/template.csv", p.user(permSubmitReadings, p.uploadTemplate))
 	mux.Handle("GET /readings/{point}/{register}", p.user(permReadings, p.register))
 	mux.Handle("POST /readings/{point}/{register}", p.user(permSubmitReadings, p.submitReading))
 	mux.Handle("GET /contacts", p.user(permContacts, p.contacts))
@@ -101,6 +115,9 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	mux.Handle("GET /einvoice", p.user(permEInvoice, p.einvoices))
 	mux.Handle("GET /einvoice/{contract}", p.user(permEInvoice, p.einvoice))
 	mux.Handle("POST /einvoice/{contract}", p.user(permEditEInvoice, p.saveEInvoice))
+	mux.Handle("GET /tokens", p.user(permTokens, p.tokens))
+	mux.Handle("POST /tokens", p.user(permTokens, p.createToken))
+	mux.Handle("POST /tokens/{id}/revoke", p.user(permTokens, p.revokeToken))
 }
 
 func staticFiles(h http.Handler) http.Handler {
@@ -120,6 +137,7 @@ const (
 	permEInvoice       = "einvoice"
 	permEditEInvoice   = "einvoice.edit"
 	permUsers          = "users"
+	permTokens         = "tokens"
 )
 
 var permissions = map[string][]string{
@@ -131,6 +149,7 @@ var permissions = map[string][]string{
 	permEInvoice:       {sqldb.RoleAdmin, sqldb.RoleBilling, sqldb.RoleViewer},
 	permEditEInvoice:   {sqldb.RoleAdmin, sqldb.RoleBilling},
 	permUsers:          {sqldb.RoleAdmin},
+	permTokens:         {sqldb.RoleAdmin},
 }
 
 // Can reports whether role holds the permission; the empty permission is every role's.
@@ -161,7 +180,7 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 		status, key = http.StatusConflict, "error.conflict"
 	default:
 		if !errors.Is(err, errCSRF) {
-			p.Log.Error("portal request failed", "path", r.URL.Path, "error", err)
+			p.Log.ErrorContext(r.Context(), "portal request failed", "route", r.Pattern, "error", err)
 		} else {
 			status, key = http.StatusForbidden, "error.csrf"
 		}

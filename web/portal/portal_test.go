@@ -169,9 +169,14 @@ func routes() []route {
 		{"GET", func(c customerIDs) string { return "/invoices/zip?number=" + c.Invoice + "&format=pdf&format=xml" }, "invoices", nil, 200},
 		{"GET", func(c customerIDs) string { return "/invoices/export?format=csv&contract=" + c.Contract }, "invoices", nil, 200},
 		{"GET", func(c customerIDs) string { return "/invoices/export?format=xlsx&contract=" + c.Contract }, "invoices", nil, 200},
+		{"GET", func(c customerIDs) string { return "/invoices/zip?all=1&format=pdf&status=open&contract=" + c.Contract }, "invoices", nil, 200},
 		{"GET", func(customerIDs) string { return "/readings" }, "readings", nil, 200},
 		{"GET", func(c customerIDs) string { return "/readings/" + c.Point + "/" + c.Register }, "readings", nil, 200},
 		{"POST", func(c customerIDs) string { return "/readings/" + c.Point + "/" + c.Register }, "readings.submit", url.Values{"date": {"2026-11-28"}, "value": {"not a number"}}, 422},
+		{"GET", func(customerIDs) string { return "/readings/upload" }, "readings.submit", nil, 200},
+		{"GET", func(customerIDs) string { return "/readings/template.csv" }, "readings.submit", nil, 200},
+		{"POST", func(customerIDs) string { return "/readings/upload" }, "readings.submit", url.Values{"file": {"not a file"}}, 422},
+		{"POST", func(customerIDs) string { return "/readings/upload/commit" }, "readings.submit", url.Values{"rows": {"2;MP-1;T1;2026-11-28;1;false;"}, "mac": {"0"}}, 422},
 		{"GET", func(customerIDs) string { return "/contacts" }, "contacts", nil, 200},
 		{"POST", func(customerIDs) string { return "/contacts" }, "contacts.edit", url.Values{"name0": {"Ann"}, "email0": {"not an address"}}, 422},
 		{"GET", func(c customerIDs) string { return "/invoices/" + c.Invoice }, "invoices", nil, 200},
@@ -184,6 +189,13 @@ func routes() []route {
 		{"POST", func(c customerIDs) string { return "/users/" + c.Admin + "/role" }, "users", url.Values{"role": {"admin"}}, 303},
 		// Removing the only admin is refused as a conflict.
 		{"POST", func(c customerIDs) string { return "/users/" + c.Admin + "/remove" }, "users", nil, 409},
+		{"GET", func(customerIDs) string { return "/tokens" }, "tokens", nil, 200},
+		{"POST", func(customerIDs) string { return "/tokens" }, "tokens", url.Values{"name": {""}, "role": {"viewer"}}, 422},
+		// No token has id 0; another customer's token id is in TestTokens.
+		{"POST", func(customerIDs) string { return "/tokens/0/revoke" }, "tokens", nil, 404},
+		{"GET", func(customerIDs) string { return "/profile" }, "", nil, 200},
+		{"POST", func(customerIDs) string { return "/profile" }, "", url.Values{"name": {""}, "language": {"lv"}}, 422},
+		{"POST", func(customerIDs) string { return "/profile/password" }, "", url.Values{"current": {"x"}, "password": {"short"}, "password2": {"short"}}, 422},
 	}
 }
 
@@ -288,11 +300,15 @@ func TestCSRF(t *testing.T) {
 			form url.Values
 		}{
 			{"/readings/" + w.a.Point + "/" + w.a.Register, url.Values{"date": {"2026-11-28"}, "value": {"999999"}, "confirm": {"yes"}}},
+			{"/readings/upload", url.Values{"file": {w.a.Point + ";" + w.a.Register + ";28.11.2026;999999;jā"}}},
+			{"/readings/upload/commit", url.Values{"rows": {"2;" + w.a.Point + ";" + w.a.Register + ";2026-11-28;999999;true;"}, "mac": {"0"}}},
 			{"/contacts", url.Values{"name0": {"Mallory"}, "email0": {"mallory@evil.example"}}},
 			{"/einvoice/" + w.a.Contract, url.Values{"method": {"e-invoice"}, "recipient0": {"mallory@evil.example"}}},
 			{"/users/invite", url.Values{"email": {"mallory@evil.example"}, "role": {"admin"}}},
 			{"/users/" + w.a.Admin + "/role", url.Values{"role": {"viewer"}}},
 			{"/users/" + w.a.Admin + "/remove", nil},
+			{"/tokens", url.Values{"name": {"Mallory"}, "role": {"admin"}}},
+			{"/tokens/1/revoke", nil},
 			{"/password/forgot", url.Values{"email": {email("admin")}}},
 			{"/password/reset/some-token", url.Values{"password": {"mallory's password"}, "password2": {"mallory's password"}}},
 			{"/invitation/some-token", url.Values{"name": {"Mallory"}, "password": {"mallory's password"}, "password2": {"mallory's password"}}},
@@ -300,6 +316,13 @@ func TestCSRF(t *testing.T) {
 			{"/language", url.Values{"lang": {"en"}}},
 			{"/signout", nil},
 			{"/signin", url.Values{"email": {email("admin")}, "password": {password}}},
+			{"/signin/code", url.Values{"code": {"123456"}}},
+			{"/profile", url.Values{"name": {"Mallory"}, "language": {"en"}}},
+			{"/profile/password", url.Values{"current": {password}, "password": {"mallory's password"}, "password2": {"mallory's password"}}},
+			{"/profile/2fa/setup", nil},
+			{"/profile/2fa/enable", url.Values{"code": {"123456"}}},
+			{"/profile/2fa/recovery", url.Values{"code": {"123456"}}},
+			{"/profile/2fa/disable", url.Values{"password": {password}, "code": {"123456"}}},
 		}
 		c := w.signedIn(email("admin"))
 		for _, p := range posts {

@@ -3,6 +3,8 @@ package portal
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -28,6 +30,8 @@ type readingsState struct {
 	Open    bool // today is inside a readings window
 	Rows    []registerRow
 	history map[billing.RegisterKey]*billing.RegisterState
+
+	Uploaded int // readings just stored from a file
 }
 
 func (p *Portal) readingsState(r *http.Request, customerID int64) (*readingsState, error) {
@@ -72,6 +76,9 @@ func (p *Portal) readings(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("uploaded")); err == nil && n > 0 {
+		st.Uploaded = n
+	}
 	p.render(w, r, rq, http.StatusOK, "readings.html", st)
 	return nil
 }
@@ -82,9 +89,35 @@ type historyRow struct {
 	Consumption *decimal.Decimal
 }
 
+// historyRows is the register's effective readings, oldest first, each with its consumption
+// since the reading before it as billing counts it (billing.Advance: roll-overs, and
+// estimates measured from the last actual reading); none for the first reading, or where
+// the history fails today's check.
+func historyRows(st *billing.RegisterState) []historyRow {
+	rs := st.History.Readings
+	out := make([]historyRow, len(rs))
+	lastActual := decimal.Zero
+	for i, r := range rs {
+		out[i].Reading = r
+		if i == 0 {
+			continue
+		}
+		p := rs[i-1]
+		if !p.Estimated() {
+			lastActual = p.Value
+		}
+		if adv, _, err := billing.Advance(p, lastActual, r.Value, st.Digits); err == nil {
+			c := billing.Consumption(adv, st.Multiplier)
+			out[i].Consumption = &c
+		}
+	}
+	return out
+}
+
 type registerData struct {
 	Row     registerRow
 	History []historyRow
+	Chart   *consumptionChart // nil without consumption in the last 24 months
 	Today   billing.Date
 	Window  billing.Window
 	Open    bool
@@ -119,26 +152,14 @@ func (p *Portal) registerPage(w http.ResponseWriter, r *http.Request, rq *reques
 		d.Form.Date = st.Today.String()
 	}
 	if rs := st.history[billing.RegisterKey{MeteringPoint: row.Meter.Code, Register: row.Register}]; rs != nil {
-		var prev *billing.Reading
-		for i := range rs.History.Readings {
-			rd := rs.History.Readings[i]
-			h := historyRow{Reading: rd}
-			if prev != nil {
-				c := rd.Value.Sub(prev.Value).Mul(decimal.NewFromInt(int64(rs.Multiplier)))
-				if !c.IsNegative() {
-					h.Consumption = &c
-				}
-			}
-			prev = &rs.History.Readings[i]
-			d.History = append(d.History, h)
+		rows := historyRows(rs)
+		last := billing.MonthOf(st.Today).AddMonths(-1)
+		if st.Open {
+			last = st.Window.Period
 		}
-		// newest first
-		for i, j := 0, len(d.History)-1; i < j; i, j = i+1, j-1 {
-			d.History[i], d.History[j] = d.History[j], d.History[i]
-		}
-		if len(d.History) > 24 {
-			d.History = d.History[:24]
-		}
+		d.Chart = newChart(rq.Lang, monthlyConsumption(p.App.Config.Rules, rows), last)
+		slices.Reverse(rows) // newest first
+		d.History = rows[:min(len(rows), 24)]
 	}
 	p.render(w, r, rq, status, "register.html", d)
 }
@@ -154,7 +175,7 @@ func (p *Portal) register(w http.ResponseWriter, r *http.Request, rq *request) e
 
 // parseValue reads a meter value as people type it: "12 345,6" or "12345.6".
 func parseValue(s string) (decimal.Decimal, bool) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(strings.TrimSpace(s))
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(strings.TrimSpace(s))
 	d, err := decimal.NewFromString(s)
 	return d, err == nil && s != ""
 }

@@ -148,6 +148,10 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request, rq *request) erro
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 		return nil
 	}
+	// A new password is not a second factor: with one on, the code is still asked for.
+	if asked, err := p.secondFactorFirst(w, r, rq, u.ID, "/"); asked || err != nil {
+		return err
+	}
 	if err := p.startSession(w, r, rq, u.ID, ms[0].CustomerID); err != nil {
 		return err
 	}
