@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/store/sqldb"
 )
 
 // ReadingOutcome is what became of one submission of a batch.
@@ -18,24 +20,47 @@ type ReadingOutcome struct {
 // every submission is valid and commit is true; otherwise nothing is. err is for failures
 // other than invalid submissions.
 func (a *App) AddReadings(ctx context.Context, subs []billing.Submission, commit bool) (out []ReadingOutcome, stored bool, err error) {
+	return a.addReadings(ctx, subs, commit, nil)
+}
+
+// AddReadingsThen is AddReadings with commit true and then called inside the transaction
+// just before a batch that passes commits, with the outcomes: what then writes commits or
+// rolls back with the readings.
+func (a *App) AddReadingsThen(ctx context.Context, subs []billing.Submission, then func(tx *sql.Tx, out []ReadingOutcome) error) (out []ReadingOutcome, stored bool, err error) {
+	return a.addReadings(ctx, subs, true, then)
+}
+
+func (a *App) addReadings(ctx context.Context, subs []billing.Submission, commit bool, then func(*sql.Tx, []ReadingOutcome) error) (out []ReadingOutcome, stored bool, err error) {
 	now := a.Now()
 	keys := make([]billing.RegisterKey, len(subs))
 	for i := range subs {
 		keys[i] = subs[i].Key
 	}
-	res, stored, err := a.DB.AddReadings(ctx, keys, func(i int, st *billing.RegisterState) (billing.Accepted, error) {
+	accept := func(i int, st *billing.RegisterState) (billing.Accepted, error) {
 		s := subs[i]
 		if s.At.IsZero() {
 			s.At = now
 		}
 		return a.Config.Rules.Accept(*st, s)
-	}, commit)
+	}
+	var res []sqldb.ReadingOutcome
+	if then == nil {
+		res, stored, err = a.DB.AddReadings(ctx, keys, accept, commit)
+	} else {
+		res, stored, err = a.DB.AddReadingsThen(ctx, keys, accept, func(tx *sql.Tx, res []sqldb.ReadingOutcome) error {
+			return then(tx, outcomes(res))
+		})
+	}
 	if err != nil {
 		return nil, false, err
 	}
-	out = make([]ReadingOutcome, len(res))
+	return outcomes(res), stored, nil
+}
+
+func outcomes(res []sqldb.ReadingOutcome) []ReadingOutcome {
+	out := make([]ReadingOutcome, len(res))
 	for i, r := range res {
 		out[i] = ReadingOutcome(r)
 	}
-	return out, stored, nil
+	return out
 }

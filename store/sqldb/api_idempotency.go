@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -69,9 +70,18 @@ func (db *DB) ClaimKey(ctx context.Context, p Idempotency, customerID int64, key
 
 // SaveResponse stores the response to the request that claimed key.
 func (db *DB) SaveResponse(ctx context.Context, customerID int64, key string, r StoredResponse) error {
-	_, err := db.ExecContext(ctx, db.Q(`UPDATE api_idempotency SET status = ?, body = ? WHERE customer_id = ? AND idem_key = ?`),
+	return db.Tx(ctx, func(tx *sql.Tx) error { return db.SaveResponseIn(ctx, tx, customerID, key, r) })
+}
+
+// SaveResponseIn is SaveResponse inside a transaction, so that the response is kept exactly
+// when the request's own writes commit.
+func (db *DB) SaveResponseIn(ctx context.Context, tx *sql.Tx, customerID int64, key string, r StoredResponse) error {
+	_, err := tx.ExecContext(ctx, db.Q(`UPDATE api_idempotency SET status = ?, body = ? WHERE customer_id = ? AND idem_key = ?`),
 		r.Status, r.Body, customerID, key)
-	return err
+	if err != nil {
+		return fmt.Errorf("save the response to an Idempotency-Key: %w", err)
+	}
+	return nil
 }
 
 // ReleaseKey forgets a claim that got no response (the request failed inside), so that

@@ -36,18 +36,19 @@ type APIInvoiceFilter struct {
 	Limit        int
 }
 
-// apiUpdatedAt is when a document last changed for the customer: when it was issued, or
-// when a credit note corrected it, whichever is later. Documents are immutable, so nothing
-// else changes them.
-const apiUpdatedAt = `COALESCE((SELECT max(x.created_at) FROM invoices x WHERE x.corrects_id = i.id), i.created_at)`
-
 // APIInvoices lists a customer's documents in the order of (updated_at, id), oldest
 // first, from after f.After (keyset pagination: stable while documents are added, since
 // new and newly corrected ones sort after every older position). The customer is part of
 // the condition.
+//
+// A document's updated_at is when it last changed for the customer: when it was issued, or
+// when a credit note corrected it, whichever is later (a credit note is created after the
+// invoice it corrects). Documents are immutable, so nothing else changes them. The credit
+// notes come from a join on the customer's own rows, not from a correlated max(...) per
+// row, which PostgreSQL is apt to answer by walking an index of every invoice backwards.
 func (db *DB) APIInvoices(ctx context.Context, f APIInvoiceFilter) ([]APIInvoice, error) {
 	where := []string{"i.customer_id = ?"}
-	args := []any{f.CustomerID}
+	args := []any{f.CustomerID, f.CustomerID} // the credit notes' join, then the condition
 	if f.Contract != "" {
 		where, args = append(where, "c.number = ?"), append(args, f.Contract)
 	}
@@ -71,9 +72,11 @@ func (db *DB) APIInvoices(ctx context.Context, f APIInvoiceFilter) ([]APIInvoice
 	q := `SELECT t.id, t.number, t.type, t.issue_date, t.due_date, t.period_start, t.period_end, t.contract, t.name, t.reg,
 		t.gross, t.payable, t.estimated, t.corrects, t.updated_at, t.credited_by FROM (
 		SELECT i.id, i.number, i.type, i.issue_date, i.due_date, i.period_start, i.period_end, c.number AS contract, cu.name,
-			cu.registration_number AS reg, i.gross, i.payable, i.estimated, i.corrects, ` + apiUpdatedAt + ` AS updated_at,
-			COALESCE((SELECT max(x.number) FROM invoices x WHERE x.corrects_id = i.id), '') AS credited_by
+			cu.registration_number AS reg, i.gross, i.payable, i.estimated, i.corrects,
+			COALESCE(cn.at, i.created_at) AS updated_at, COALESCE(cn.number, '') AS credited_by
 		FROM invoices i JOIN contracts c ON c.id = i.contract_id JOIN customers cu ON cu.id = i.customer_id
+		LEFT JOIN (SELECT corrects_id, max(created_at) AS at, max(number) AS number FROM invoices
+			WHERE customer_id = ? AND corrects_id IS NOT NULL GROUP BY corrects_id) cn ON cn.corrects_id = i.id
 		WHERE ` + strings.Join(where, " AND ") + `) t`
 	if len(outer) > 0 {
 		q += ` WHERE ` + strings.Join(outer, " AND ")

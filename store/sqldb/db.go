@@ -15,7 +15,8 @@ import (
 	"strings"
 	"sync"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" database/sql driver
 
 	"github.com/erekins/erekins/billing"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -63,12 +64,20 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.Dialect = Postgres
-		db.DB, err = sql.Open("pgx", dsn)
-		if err == nil {
-			db.SetMaxOpenConns(16)
-			db.SetMaxIdleConns(16)
-			db.Read = db.DB
+		cfg, perr := pgx.ParseConfig(dsn)
+		if perr != nil {
+			return nil, fmt.Errorf("database URL: %w", perr)
 		}
+		// Short queries only: PostgreSQL's JIT compiles a plan whose estimate looks large
+		// (a stale estimate after a bulk load is enough) and costs hundreds of milliseconds
+		// per query. A URL may still ask for it (?jit=on).
+		if _, set := cfg.RuntimeParams["jit"]; !set {
+			cfg.RuntimeParams["jit"] = "off"
+		}
+		db.DB = stdlib.OpenDB(*cfg)
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+		db.Read = db.DB
 	} else {
 		if err := createSQLite(ctx, dsn); err != nil {
 			return nil, err

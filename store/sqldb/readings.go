@@ -144,12 +144,24 @@ var errKeepNothing = errors.New("batch not stored")
 // so a later correction in the batch supersedes it by id; the transaction commits only when
 // every reading was approved and commit is true, and rolls back otherwise (commit false is
 // a preview that runs everything). Each reading's outcome is returned with stored; err is
-// for failures other than a rejected reading, when the outcomes mean nothing.
+// for failures other than a rejected reading, when the outcomes mean nothing. AddReadingsThen
+// also writes something of its own in the batch's transaction.
 //
 // On PostgreSQL the registers of the batch's metering points are locked first, ordered by
 // their natural key, so two batches that share registers wait for each other instead of
 // deadlocking; SQLite has one writer at a time anyway.
 func (db *DB) AddReadings(ctx context.Context, keys []billing.RegisterKey, accept func(i int, st *billing.RegisterState) (billing.Accepted, error), commit bool) ([]ReadingOutcome, bool, error) {
+	return db.addReadings(ctx, keys, accept, commit, nil)
+}
+
+// AddReadingsThen is AddReadings with commit true and then called in the transaction, just
+// before a batch in which every reading was approved commits, with the outcomes: what then
+// writes commits or rolls back with the readings (the API's answer to an Idempotency-Key).
+func (db *DB) AddReadingsThen(ctx context.Context, keys []billing.RegisterKey, accept func(i int, st *billing.RegisterState) (billing.Accepted, error), then func(tx *sql.Tx, out []ReadingOutcome) error) ([]ReadingOutcome, bool, error) {
+	return db.addReadings(ctx, keys, accept, true, then)
+}
+
+func (db *DB) addReadings(ctx context.Context, keys []billing.RegisterKey, accept func(i int, st *billing.RegisterState) (billing.Accepted, error), commit bool, then func(*sql.Tx, []ReadingOutcome) error) ([]ReadingOutcome, bool, error) {
 	codes := make([]string, 0, len(keys))
 	for _, k := range keys {
 		codes = append(codes, k.MeteringPoint)
@@ -198,6 +210,9 @@ func (db *DB) AddReadings(ctx context.Context, keys []billing.RegisterKey, accep
 		}
 		if !all || !commit {
 			return errKeepNothing
+		}
+		if then != nil {
+			return then(tx, out)
 		}
 		return nil
 	})

@@ -2,6 +2,8 @@ package sqldb_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -196,6 +198,45 @@ func TestAddReadingsConcurrent(t *testing.T) {
 			if errs[i] != nil || !stored[i] {
 				t.Errorf("batch %d: stored %v, err %v", i, stored[i], errs[i])
 			}
+		}
+	})
+}
+
+// TestAddReadingsThen: what the hook writes commits with the batch, and a hook that fails
+// takes the batch back with it.
+func TestAddReadingsThen(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := open(t, dsn)
+		seedPoints(t, db, 2)
+		subs := []billing.Submission{sub("MP-1", "2026-01-31", "100"), sub("MP-2", "2026-01-31", "50")}
+		keys := []billing.RegisterKey{subs[0].Key, subs[1].Key}
+		rules := billing.DefaultRules()
+		accept := func(i int, st *billing.RegisterState) (billing.Accepted, error) { return rules.Accept(*st, subs[i]) }
+
+		hookFailed := fmt.Errorf("the hook's own write failed")
+		if _, _, err := db.AddReadingsThen(ctx, keys, accept, func(tx *sql.Tx, out []sqldb.ReadingOutcome) error {
+			if len(out) != 2 || out[0].Err != nil || out[1].Err != nil {
+				t.Errorf("the hook got %+v, want two accepted readings", out)
+			}
+			return hookFailed
+		}); !errors.Is(err, hookFailed) {
+			t.Fatalf("err = %v, want the hook's", err)
+		}
+		if r, a := counts(t, db); r != 0 || a != 0 {
+			t.Fatalf("after a failed hook: %d readings, %d audit entries stored, want none", r, a)
+		}
+
+		var seen int
+		_, stored, err := db.AddReadingsThen(ctx, keys, accept, func(tx *sql.Tx, out []sqldb.ReadingOutcome) error {
+			// The hook runs inside the batch's transaction: it sees the batch's readings.
+			return tx.QueryRowContext(ctx, `SELECT count(*) FROM readings`).Scan(&seen)
+		})
+		if err != nil || !stored {
+			t.Fatalf("stored = %v, err = %v", stored, err)
+		}
+		if r, _ := counts(t, db); seen != 2 || r != 2 {
+			t.Errorf("the hook saw %d readings and %d are stored, want 2 and 2", seen, r)
 		}
 	})
 }

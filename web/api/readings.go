@@ -3,6 +3,7 @@ package api
 import (
 	"cmp"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/erekins/erekins/app"
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/store/sqldb"
 )
@@ -60,25 +62,30 @@ func (api *API) submitReadings(w http.ResponseWriter, r *http.Request, c *caller
 		writeJSON(w, stored.Status, stored.Body)
 		return nil
 	}
-	status, out, err := api.addReadings(r, c, rows)
+	status, out, saved, err := api.addReadings(r, c, rows, key)
 	if err != nil {
 		return errors.Join(err, db.ReleaseKey(ctx, c.Token.CustomerID, key))
 	}
-	if err := db.SaveResponse(ctx, c.Token.CustomerID, key, sqldb.StoredResponse{Status: status, Body: out}); err != nil {
-		return err
+	if !saved {
+		if err := db.SaveResponse(ctx, c.Token.CustomerID, key, sqldb.StoredResponse{Status: status, Body: out}); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, status, out)
 	return nil
 }
 
 // addReadings checks the batch and stores it when every reading passes; it returns the
-// response to give (and to keep for the key). Readings of another customer's metering
-// points are not found, like missing ones, and are never passed on.
-func (api *API) addReadings(r *http.Request, c *caller, rows []parsedReading) (int, []byte, error) {
+// response to give and to keep for the key. A stored batch's response is kept in the
+// batch's own transaction (saved), so a crash cannot leave readings stored under a key
+// whose retry would store them again; a refused batch stored nothing, and its response is
+// the caller's to keep. Readings of another customer's metering points are not found, like
+// missing ones, and are never passed on.
+func (api *API) addReadings(r *http.Request, c *caller, rows []parsedReading, key string) (status int, body []byte, saved bool, err error) {
 	ctx := r.Context()
 	meters, err := api.App.DB.CustomerMeters(ctx, c.Token.CustomerID)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, false, err
 	}
 	registers := map[string]map[string]bool{}
 	for _, m := range meters {
@@ -107,9 +114,18 @@ func (api *API) addReadings(r *http.Request, c *caller, rows []parsedReading) (i
 			At: now, Confirmed: row.Confirm, Reason: row.Reason})
 		index = append(index, i)
 	}
-	outcomes, stored, err := api.App.AddReadings(ctx, subs, len(errs) == 0)
+	var outcomes []app.ReadingOutcome
+	var stored bool
+	if len(errs) > 0 {
+		outcomes, stored, err = api.App.AddReadings(ctx, subs, false) // for the other rows' errors
+	} else {
+		outcomes, stored, err = api.App.AddReadingsThen(ctx, subs, func(tx *sql.Tx, outcomes []app.ReadingOutcome) error {
+			status, body = http.StatusCreated, acceptedBody(subs, index, outcomes)
+			return api.App.DB.SaveResponseIn(ctx, tx, c.Token.CustomerID, key, sqldb.StoredResponse{Status: status, Body: body})
+		})
+	}
 	if err != nil {
-		return 0, nil, fmt.Errorf("add readings: %w", err)
+		return 0, nil, false, fmt.Errorf("add readings: %w", err)
 	}
 	for j, o := range outcomes {
 		if o.Err == nil {
@@ -117,16 +133,22 @@ func (api *API) addReadings(r *http.Request, c *caller, rows []parsedReading) (i
 		}
 		e, known := asAPIError(o.Err)
 		if !known {
-			return 0, nil, fmt.Errorf("add readings: %w", o.Err)
+			return 0, nil, false, fmt.Errorf("add readings: %w", o.Err)
 		}
 		errs = append(errs, rowError{Index: index[j], Code: e.Code, Field: "readings[" + strconv.Itoa(index[j]) + "]." + fieldOr(e.Field, "value"),
 			Message: e.Message})
 	}
-	if len(errs) > 0 || !stored {
-		sortRows(errs)
-		e := rowsError(fmt.Sprintf("%d of %d readings were refused; nothing was stored", countRows(errs), len(rows)), errs)
-		return e.Status, errorJSON(e), nil
+	if stored {
+		return status, body, true, nil
 	}
+	sortRows(errs)
+	e := rowsError(fmt.Sprintf("%d of %d readings were refused; nothing was stored", countRows(errs), len(rows)), errs)
+	return e.Status, errorJSON(e), false, nil
+}
+
+// acceptedBody is the answer to a stored batch: every reading with its consumption and the
+// billed periods it reopens.
+func acceptedBody(subs []billing.Submission, index []int, outcomes []app.ReadingOutcome) []byte {
 	out := struct {
 		Stored   int            `json:"stored"`
 		Readings []acceptedJSON `json:"readings"`
@@ -143,7 +165,7 @@ func (api *API) addReadings(r *http.Request, c *caller, rows []parsedReading) (i
 		}
 		out.Readings = append(out.Readings, a)
 	}
-	return http.StatusCreated, marshal(out), nil
+	return marshal(out)
 }
 
 // countRows is how many rows have at least one error.

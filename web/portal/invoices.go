@@ -41,11 +41,20 @@ type invoicesData struct {
 	errField   string     // … and the query parameter it is about
 }
 
-// archiveRow is a listed document with its status on the business date.
+// archiveRow is a listed document with its status on the business date, its texts already
+// in the page's language: the archive lists each row twice (a table, and cards for phones),
+// and formatting once in Go instead of in the template halves the page's cost.
 type archiveRow struct {
-	sqldb.InvoiceRow
-	Status      string // sqldb.StatusOpen, StatusPastDue or StatusCorrected; empty for a credit note
-	CorrectedBy string // the credit note that corrects it
+	Number, Contract string
+	TypeText         string // "Invoice" or "Credit note"
+	Estimated        bool
+	Period           string // "01.10.2026 – 31.10.2026"
+	Issued, Due      string
+	Amount           string // the amount payable
+	Status           string // sqldb.StatusOpen, StatusPastDue or StatusCorrected; empty for a credit note
+	StatusText       string
+	CorrectedBy      string // the credit note that corrects it
+	Corrects         string // for a credit note: the invoice it corrects
 }
 
 // PageURL is the archive URL of page n with the current filters.
@@ -163,10 +172,18 @@ func (p *Portal) archiveRows(r *http.Request, rq *request, rows []sqldb.InvoiceR
 	if err != nil {
 		return nil, err
 	}
+	lang := rq.Lang
 	out := make([]archiveRow, len(rows))
 	for i, row := range rows {
 		cn, corrected := corrections[row.Number]
-		out[i] = archiveRow{InvoiceRow: row, Status: sqldb.InvoiceStatus(row, today, corrected), CorrectedBy: cn}
+		a := archiveRow{Number: row.Number, Contract: row.Contract, TypeText: text(lang, "type."+row.Type), Estimated: row.Estimated,
+			Period: formatDate(lang, row.Period.Start) + " – " + formatDate(lang, row.Period.End),
+			Issued: formatDate(lang, row.IssueDate), Due: formatDate(lang, row.DueDate), Amount: formatMoney(lang, row.Payable),
+			Status: sqldb.InvoiceStatus(row, today, corrected), CorrectedBy: cn, Corrects: row.Corrects}
+		if a.Status != "" {
+			a.StatusText = text(lang, "archive.status."+a.Status)
+		}
+		out[i] = a
 	}
 	return out, nil
 }
