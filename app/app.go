@@ -23,6 +23,9 @@ type Config struct {
 	// ExtraHolidays and ExtraWorkingDays add to the calendar stored by import.
 	ExtraHolidays, ExtraWorkingDays []calendar.Date
 	Mail                            MailConfig
+	// SecretKey seals secrets kept in the database (the portal's TOTP keys) with
+	// AES-256-GCM: 32 bytes, or none to keep them in clear (see docs/portal.md).
+	SecretKey []byte
 }
 
 // App is a running erekins on one database.

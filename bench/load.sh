@@ -13,6 +13,8 @@
 #
 # Settings (environment, defaults in brackets): CUSTOMERS [10000], MONTHS [24], USERS
 # (customers with a portal user) [200], CONCURRENCY [50], DURATION [30s], WARMUP [10s],
+# THINK (each client's pause between requests, on average, in the runs that model people
+# using the portal; the -saturated runs and the PDF run have none) [1s],
 # DOCUMENTS (users: documents stored for the users' customers only; all: for every invoice)
 # [users], PARTS ["sqlite postgres"], MIX [bench/load's default], EREKINS_LOAD_TOKEN (an API
 # token for the mixed scenario; without one the API is left out unless bench/seed created
@@ -26,6 +28,7 @@ months=${MONTHS:-24}
 users=${USERS:-200}
 concurrency=${CONCURRENCY:-50}
 duration=${DURATION:-30s}
+think=${THINK:-1s}
 warmup=${WARMUP:-10s}
 documents=${DOCUMENTS:-users}
 parts=${PARTS:-sqlite postgres}
@@ -99,10 +102,10 @@ seed() { # seed DB USERSFILE
     -users "$users" -documents "$documents" -o "$2"
 }
 
-run_load() { # run_load NAME URLS SCENARIO USERSFILE
+run_load() { # run_load NAME URLS SCENARIO USERSFILE [THINK]
   echo "== $1"
   "$dir/load" -url "$2" -scenario "$3" -users "$4" -c "$concurrency" -d "$duration" -warmup "$warmup" \
-    "${mix_args[@]}" -json "$dir/result-$1.json"
+    -think "${5:-0s}" "${mix_args[@]}" -json "$dir/result-$1.json"
 }
 
 for part in $parts; do
@@ -112,7 +115,8 @@ for part in $parts; do
     rm -f "$dir"/load.db "$dir"/load.db-*
     seed "$dir/load.db" "$dir/users-sqlite.json"
     serve "$dir/load.db" 18080
-    run_load sqlite-archive http://127.0.0.1:18080 archive "$dir/users-sqlite.json"
+    run_load sqlite-archive http://127.0.0.1:18080 archive "$dir/users-sqlite.json" "$think"
+    run_load sqlite-archive-saturated http://127.0.0.1:18080 archive "$dir/users-sqlite.json"
     run_load sqlite-pdf http://127.0.0.1:18080 pdf "$dir/users-sqlite.json"
     stop_servers
     ;;
@@ -122,7 +126,8 @@ for part in $parts; do
     db="$pg/erekins_load?sslmode=disable"
     seed "$db" "$dir/users-postgres.json"
     serve "$db" 18081 18082
-    run_load postgres-mixed http://127.0.0.1:18081,http://127.0.0.1:18082 mixed "$dir/users-postgres.json"
+    run_load postgres-mixed http://127.0.0.1:18081,http://127.0.0.1:18082 mixed "$dir/users-postgres.json" "$think"
+    run_load postgres-mixed-saturated http://127.0.0.1:18081,http://127.0.0.1:18082 mixed "$dir/users-postgres.json"
     stop_servers
     ;;
   *)

@@ -42,6 +42,7 @@ type config struct {
 	urls                []string
 	concurrency         int
 	duration, warmup    time.Duration
+	think               time.Duration // a client's pause between operations, on average
 	scenario, usersFile string
 	mix                 mix
 	token, jsonOut      string
@@ -61,6 +62,7 @@ func parseFlags() (config, error) {
 	flag.IntVar(&c.concurrency, "c", 50, "concurrent clients")
 	flag.DurationVar(&c.duration, "d", 30*time.Second, "how long to measure")
 	flag.DurationVar(&c.warmup, "warmup", 0, "how long to run before measuring (not counted)")
+	flag.DurationVar(&c.think, "think", 0, "each client's pause between operations, on average (uniform from half to one and a half times it); 0: none, the clients saturate the servers")
 	flag.StringVar(&c.scenario, "scenario", "archive", "archive, pdf or mixed")
 	flag.StringVar(&c.usersFile, "users", "load-users.json", "the users file bench/seed wrote")
 	mixFlag := flag.String("mix", defaultMix, "weights of the mixed scenario's operations")
@@ -179,12 +181,15 @@ func run() error {
 
 	begin := time.Now()
 	from, to := begin.Add(cfg.warmup), begin.Add(cfg.warmup+cfg.duration)
-	fmt.Fprintf(os.Stderr, "load: %d clients signed in; %s of warm-up, then %s measured\n", len(clients), cfg.warmup, cfg.duration)
+	fmt.Fprintf(os.Stderr, "load: %d clients signed in, think time %s; %s of warm-up, then %s measured\n", len(clients), cfg.think, cfg.warmup, cfg.duration)
 	for _, c := range clients {
 		c.rec = newRecorder(from, to)
 		wg.Go(func() {
 			for time.Now().Before(to) {
 				cfg.mix.pick(c)(c) // failures are recorded with their request
+				if cfg.think > 0 {
+					time.Sleep(cfg.think/2 + rand.N(cfg.think)) // a person reading the page
+				}
 			}
 		})
 	}
@@ -194,7 +199,7 @@ func run() error {
 	for _, c := range clients {
 		all.merge(c.rec)
 	}
-	res := Result{Scenario: cfg.scenario, URLs: cfg.urls, Concurrency: cfg.concurrency, Seconds: cfg.duration.Seconds()}
+	res := Result{Scenario: cfg.scenario, URLs: cfg.urls, Concurrency: cfg.concurrency, ThinkSeconds: cfg.think.Seconds(), Seconds: cfg.duration.Seconds()}
 	res.Rows, res.Total = summarise(all, cfg.duration)
 	printTable(os.Stdout, res)
 	switch cfg.jsonOut {

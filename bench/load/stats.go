@@ -82,12 +82,13 @@ type Row struct {
 
 // Result is a whole run.
 type Result struct {
-	Scenario    string   `json:"scenario"`
-	URLs        []string `json:"urls"`
-	Concurrency int      `json:"concurrency"`
-	Seconds     float64  `json:"seconds"`
-	Rows        []Row    `json:"types"`
-	Total       Row      `json:"total"`
+	Scenario     string   `json:"scenario"`
+	URLs         []string `json:"urls"`
+	Concurrency  int      `json:"concurrency"`
+	ThinkSeconds float64  `json:"think_seconds"`
+	Seconds      float64  `json:"seconds"`
+	Rows         []Row    `json:"types"`
+	Total        Row      `json:"total"`
 }
 
 // order is the order of the request types in the table.
@@ -126,7 +127,7 @@ func row(kind string, lat []time.Duration, errors int, bytes int64, elapsed time
 }
 
 func printTable(w io.Writer, res Result) {
-	fmt.Fprintf(w, "scenario %s: %d clients for %.1f s against %s\n", res.Scenario, res.Concurrency, res.Seconds, strings.Join(res.URLs, ", "))
+	fmt.Fprintf(w, "scenario %s: %d clients (think time %.1f s) for %.1f s against %s\n", res.Scenario, res.Concurrency, res.ThinkSeconds, res.Seconds, strings.Join(res.URLs, ", "))
 	fmt.Fprintf(w, "%-13s %9s %7s %9s %9s %9s %9s %9s %8s\n", "type", "count", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "MB/s")
 	for _, r := range append(res.Rows, res.Total) {
 		fmt.Fprintf(w, "%-13s %9d %7d %9.1f %9.2f %9.2f %9.2f %9.2f %8.1f\n", r.Type, r.Count, r.Errors, r.PerSecond, r.P50, r.P90, r.P99, r.Max, r.MBPerSec)

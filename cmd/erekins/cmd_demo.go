@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/demo"
+	"github.com/erekins/erekins/web/portal"
 )
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
@@ -32,6 +34,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The demo's database is fresh each run, so a key of the run's own seals its TOTP keys.
+	cfg.SecretKey = make([]byte, portal.SecretKeySize)
+	rand.Read(cfg.SecretKey)
 	a, sum, err := demo.Build(ctx, s.db, cfg, time.Now())
 	if err != nil {
 		return err

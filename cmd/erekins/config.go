@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/delivery"
 	"github.com/erekins/erekins/web"
+	"github.com/erekins/erekins/web/portal"
 )
 
 // settings are the flags every command shares; each has an environment variable.
@@ -33,6 +35,7 @@ type settings struct {
 	windowClose   int
 	extension     int
 	maxTerm       int
+	secretKey     string // base64; never printed
 
 	command         string // the command whose flags these are
 	logFormat       string
@@ -79,6 +82,11 @@ func (s *settings) operationFlags(fs *flag.FlagSet) {
 	if s.command == "serve" {
 		fs.StringVar(&s.metricsAddr, "metrics-addr", os.Getenv("EREKINS_METRICS_ADDR"),
 			"where serve offers Prometheus /metrics, apart from the public address, e.g. 127.0.0.1:9464; empty: no metrics (EREKINS_METRICS_ADDR)")
+	}
+	if s.command == "serve" {
+		fs.StringVar(&s.secretKey, "secret-key", os.Getenv("EREKINS_SECRET_KEY"),
+			"32 random bytes in base64 (openssl rand -base64 32) that seal the portal's TOTP keys in the database; empty: kept in clear, with a warning (EREKINS_SECRET_KEY)")
+		fs.Lookup("secret-key").DefValue = "" // -h must not print the key from the environment
 	}
 	if s.command == "serve" || s.command == "work" {
 		fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("EREKINS_SHUTDOWN_TIMEOUT", defaultShutdownTimeout),
@@ -175,6 +183,9 @@ func (s *settings) open(ctx context.Context, e *env) (*app.App, error) {
 	if e.log, err = s.logger(e.stderr); err != nil {
 		return nil, err
 	}
+	if s.command == "serve" && len(cfg.SecretKey) == 0 {
+		e.log.Warn("no --secret-key (EREKINS_SECRET_KEY) is set: the portal stores TOTP keys in clear; see docs/operations.md")
+	}
 	return app.Open(ctx, s.db, cfg, e.log)
 }
 
@@ -188,6 +199,9 @@ func (s *settings) config() (app.Config, error) {
 		return cfg, err
 	}
 	if cfg.ExtraWorkingDays, err = dates("extra-working-days", s.extraWorking); err != nil {
+		return cfg, err
+	}
+	if cfg.SecretKey, err = secretKey(s.secretKey); err != nil {
 		return cfg, err
 	}
 	cfg.Mail = app.MailConfig{SMTP: s.smtp, From: s.mailFrom, BaseURL: s.baseURL, Retry: delivery.DefaultPolicy()}
@@ -208,4 +222,16 @@ func (s *settings) config() (app.Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// secretKey decodes --secret-key: empty, or 32 bytes in base64. Its errors never repeat it.
+func secretKey(s string) ([]byte, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		return nil, nil
+	}
+	k, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(k) != portal.SecretKeySize {
+		return nil, billing.Errorf(billing.ErrInvalid, "secret-key", "must be %d random bytes in base64, such as `openssl rand -base64 32` prints", portal.SecretKeySize)
+	}
+	return k, nil
 }

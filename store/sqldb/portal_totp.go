@@ -14,7 +14,7 @@ import (
 // time step whose code was accepted, so no code is accepted twice.
 type TOTP struct {
 	UserID    int64
-	Secret    string // base32, as the authenticator app holds it
+	Secret    string // as stored: sealed (web/portal/totp_seal.go) or base32 in clear
 	CreatedAt time.Time
 	EnabledAt time.Time
 	LastStep  int64
@@ -59,6 +59,13 @@ func (db *DB) StartTOTP(ctx context.Context, userID int64, secret string, at tim
 		return billing.Errorf(billing.ErrConflict, "totp", "the second factor is on already")
 	}
 	return nil
+}
+
+// ResealTOTP replaces the user's stored key old by sealed, the same key sealed; a key
+// changed meanwhile is left alone.
+func (db *DB) ResealTOTP(ctx context.Context, userID int64, old, sealed string) error {
+	_, err := db.ExecContext(ctx, db.Q(`UPDATE portal_totp SET secret = ? WHERE user_id = ? AND secret = ?`), sealed, userID, old)
+	return err
 }
 
 // EnableTOTP switches the user's pending key on, confirmed by a code of step, and replaces

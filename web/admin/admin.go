@@ -21,6 +21,7 @@ import (
 
 	"github.com/erekins/erekins/app"
 	"github.com/erekins/erekins/billing"
+	"github.com/erekins/erekins/web/site"
 )
 
 //go:embed templates static
@@ -92,6 +93,8 @@ func (ad *Admin) Register(mux *http.ServeMux) {
 		"POST /admin/print-batches/{id}/handed-over":              ad.handOver,
 		"GET /admin/outbox":                                       ad.outbox,
 		"GET /admin/outbox/{id}":                                  ad.outboxMessage,
+		"GET /admin/customers/{id}/users/{user}/second-factor":    ad.twoFactor,
+		"POST /admin/customers/{id}/users/{user}/second-factor":   ad.disableTwoFactor,
 	} {
 		mux.Handle(path, ad.operator(h))
 	}
@@ -118,7 +121,7 @@ func (ad *Admin) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 	case billing.ErrConflict:
 		status, msg = http.StatusConflict, err.Error()
 	default:
-		if errors.Is(err, errCSRF) {
+		if errors.Is(err, site.ErrCSRF) {
 			status, msg = http.StatusForbidden, "The form has expired or did not come from this site. Reload the page and try again."
 		} else {
 			ad.Log.ErrorContext(r.Context(), "back-office request failed", "route", r.Pattern, "error", err)

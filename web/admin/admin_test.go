@@ -17,11 +17,11 @@ func TestAdminSignIn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.client()
-		p := c.get("/admin/customers?q=x")
+		p := c.Get("/admin/customers?q=x")
 		if p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/admin/signin?next="+url.QueryEscape("/admin/customers?q=x") {
 			t.Fatalf("anonymous: %d %q, want a redirect to sign in", p.Status, p.Header.Get("Location"))
 		}
-		p = c.get("/admin/signin")
+		p = c.Get("/admin/signin")
 		if p.Doc.Find(`label[for="email"]`).Length() != 1 || p.Doc.Find(`label[for="password"]`).Length() != 1 {
 			t.Error("sign-in fields are not labelled")
 		}
@@ -32,7 +32,7 @@ func TestAdminSignIn(t *testing.T) {
 			if who == "admin@a.example.lv" {
 				pw = password
 			}
-			p := c.post("/admin/signin", url.Values{"email": {who}, "password": {pw}})
+			p := c.Post("/admin/signin", url.Values{"email": {who}, "password": {pw}})
 			if p.Status != http.StatusUnauthorized {
 				t.Errorf("%s: status %d, want 401", who, p.Status)
 			}
@@ -41,7 +41,7 @@ func TestAdminSignIn(t *testing.T) {
 		if msgs[0] == "" || msgs[0] != msgs[1] || msgs[1] != msgs[2] {
 			t.Errorf("failure messages %q, want one message for all", msgs)
 		}
-		p = c.post("/admin/signin", url.Values{"email": {strings.ToUpper(opEmail)}, "password": {password}, "next": {"//evil.example/admin"}})
+		p = c.Post("/admin/signin", url.Values{"email": {strings.ToUpper(opEmail)}, "password": {password}, "next": {"//evil.example/admin"}})
 		if p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/admin" {
 			t.Fatalf("sign in: %d %q", p.Status, p.Header.Get("Location"))
 		}
@@ -54,7 +54,7 @@ func TestAdminSignIn(t *testing.T) {
 		if got := w.count(`SELECT count(*) FROM audit_log WHERE action = 'operator.signin' AND actor = ?`, opEmail); got != 1 {
 			t.Errorf("%d sign-in audit entries, want 1", got)
 		}
-		p = c.get("/admin")
+		p = c.Get("/admin")
 		if p.Status != http.StatusOK || p.Doc.Find("#failed").Length() != 1 || p.Doc.Find("#queue").Length() != 1 {
 			t.Fatalf("dashboard: %d", p.Status)
 		}
@@ -69,32 +69,32 @@ func TestAdminSignIn(t *testing.T) {
 			t.Errorf("queue depth %q, want %d", p.Doc.Find("#queue").Text(), want)
 		}
 		// Idle for longer than the idle timeout: signed out.
-		w.advance(31 * time.Minute)
-		if p := c.get("/admin"); p.Status != http.StatusSeeOther {
+		w.Advance(31 * time.Minute)
+		if p := c.Get("/admin"); p.Status != http.StatusSeeOther {
 			t.Errorf("after 31 idle minutes: %d, want a redirect to sign in", p.Status)
 		}
-		if css := c.get("/admin/static/admin.css"); css.Status != http.StatusOK || !strings.HasPrefix(css.Header.Get("Content-Type"), "text/css") {
+		if css := c.Get("/admin/static/admin.css"); css.Status != http.StatusOK || !strings.HasPrefix(css.Header.Get("Content-Type"), "text/css") {
 			t.Errorf("stylesheet: %d %s", css.Status, css.Header.Get("Content-Type"))
 		}
 		// A disabled operator's session stops working, and signing in fails like any failure.
 		c = w.operator()
-		if _, err := w.app.DB.ExecContext(context.Background(), w.app.DB.Q(`UPDATE operators SET disabled_at = ? WHERE email = ?`), w.clock().UTC(), opEmail); err != nil {
+		if _, err := w.App.DB.ExecContext(context.Background(), w.App.DB.Q(`UPDATE operators SET disabled_at = ? WHERE email = ?`), w.Clock().UTC(), opEmail); err != nil {
 			t.Fatal(err)
 		}
-		if p := c.get("/admin"); p.Status != http.StatusSeeOther {
+		if p := c.Get("/admin"); p.Status != http.StatusSeeOther {
 			t.Errorf("a disabled operator's session: %d, want a redirect to sign in", p.Status)
 		}
 		if p := c.signIn(opEmail, password); p.Status != http.StatusUnauthorized || p.Doc.Find(".error").Text() != msgs[0] {
 			t.Errorf("a disabled operator signs in: %d %q", p.Status, p.Doc.Find(".error").Text())
 		}
-		if _, err := w.app.DB.ExecContext(context.Background(), `UPDATE operators SET disabled_at = NULL`); err != nil {
+		if _, err := w.App.DB.ExecContext(context.Background(), `UPDATE operators SET disabled_at = NULL`); err != nil {
 			t.Fatal(err)
 		}
 		c = w.operator()
-		if p := c.post("/admin/signout", nil); p.Status != http.StatusSeeOther {
+		if p := c.Post("/admin/signout", nil); p.Status != http.StatusSeeOther {
 			t.Fatalf("sign out: %d", p.Status)
 		}
-		if p := c.get("/admin"); p.Status != http.StatusSeeOther {
+		if p := c.Get("/admin"); p.Status != http.StatusSeeOther {
 			t.Errorf("after sign-out: %d", p.Status)
 		}
 	})
@@ -104,25 +104,25 @@ func TestAdminSigninRateLimit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.client()
-		c.get("/admin/signin")
+		c.Get("/admin/signin")
 		for i := 0; i < w.admin.SigninLimit; i++ {
-			if p := c.post("/admin/signin", url.Values{"email": {opEmail}, "password": {"wrong password!"}}); p.Status != http.StatusUnauthorized {
+			if p := c.Post("/admin/signin", url.Values{"email": {opEmail}, "password": {"wrong password!"}}); p.Status != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, p.Status)
 			}
 		}
-		p := c.post("/admin/signin", url.Values{"email": {opEmail}, "password": {password}})
+		p := c.Post("/admin/signin", url.Values{"email": {opEmail}, "password": {password}})
 		if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") == "" {
 			t.Errorf("after %d failures the right password: %d, want 429", w.admin.SigninLimit, p.Status)
 		}
 		// The portal's count for the same address is apart.
-		if _, err := w.app.DB.PortalUserByEmail(context.Background(), opEmail); err == nil {
+		if _, err := w.App.DB.PortalUserByEmail(context.Background(), opEmail); err == nil {
 			t.Fatal("the operator is a portal user")
 		}
-		byEmail, _, err := w.app.DB.FailedSignins(context.Background(), opEmail, "127.0.0.1", w.clock().Add(-w.admin.SigninWindow))
+		byEmail, _, err := w.App.DB.FailedSignins(context.Background(), opEmail, "127.0.0.1", w.Clock().Add(-w.admin.SigninWindow))
 		if err != nil || byEmail != 0 {
 			t.Errorf("the portal counts %d failures for the operator's address, %v", byEmail, err)
 		}
-		w.advance(w.admin.SigninWindow + time.Second)
+		w.Advance(w.admin.SigninWindow + time.Second)
 		if p := c.signIn(opEmail, password); p.Status != http.StatusSeeOther {
 			t.Errorf("after the window: %d", p.Status)
 		}
@@ -136,8 +136,9 @@ type route struct {
 }
 
 func (w *world) routes(batch int64, outboxID int64) []route {
-	a := w.a
+	a := w.A
 	reg := fmt.Sprintf("/admin/customers/%d/registers/%s/%s", a.ID, a.Point, a.Register)
+	twoFactor := fmt.Sprintf("/admin/customers/%d/users/%d/second-factor", a.ID, w.count(`SELECT id FROM portal_users WHERE email = 'viewer@a.example.lv'`))
 	return []route{
 		{"GET", "/admin", nil},
 		{"GET", "/admin/", nil},
@@ -155,9 +156,11 @@ func (w *world) routes(batch int64, outboxID int64) []route {
 		{"GET", fmt.Sprintf("/admin/print-batches/%d/bundle.pdf", batch), nil},
 		{"GET", "/admin/outbox", nil},
 		{"GET", fmt.Sprintf("/admin/outbox/%d", outboxID), nil},
+		{"GET", twoFactor, nil},
 		{"POST", "/admin/invoices/" + a.Invoice + "/resend", url.Values{"to": {"matrix@x.example.lv"}}},
 		{"POST", reg, url.Values{"date": {"2026-11-28"}, "value": {"1"}}},
 		{"POST", fmt.Sprintf("/admin/print-batches/%d/handed-over", batch), nil},
+		{"POST", twoFactor, url.Values{"reason": {"matrix"}}},
 	}
 }
 
@@ -168,15 +171,15 @@ func TestAdminPermissionMatrix(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := context.Background()
-		bs, err := w.app.Deliveries.PrintBatches(ctx)
+		bs, err := w.App.Deliveries.PrintBatches(ctx)
 		if err != nil || len(bs) == 0 {
 			t.Fatalf("no print batch: %v", err)
 		}
-		if _, err := w.app.DB.ExecContext(ctx, w.app.DB.Q(`INSERT INTO outbox (message_id, created_at, mail_from, recipient, subject, message)
-			VALUES ('m1@x', ?, 'from@x', 'to@x', 'subject', 'raw')`), w.clock().UTC()); err != nil {
+		if _, err := w.App.DB.ExecContext(ctx, w.App.DB.Q(`INSERT INTO outbox (message_id, created_at, mail_from, recipient, subject, message)
+			VALUES ('m1@x', ?, 'from@x', 'to@x', 'subject', 'raw')`), w.Clock().UTC()); err != nil {
 			t.Fatal(err)
 		}
-		ms, err := w.app.Deliveries.Outbox(ctx, 1)
+		ms, err := w.App.Deliveries.Outbox(ctx, 1)
 		if err != nil || len(ms) == 0 {
 			t.Fatalf("outbox: %v", err)
 		}
@@ -187,7 +190,7 @@ func TestAdminPermissionMatrix(t *testing.T) {
 		}
 		audits := w.count(`SELECT count(*) FROM audit_log`)
 		before := state()
-		secret := []string{w.a.Name, w.a.Reg, w.a.Contract, w.a.Point, w.b.Reg}
+		secret := []string{w.A.Name, w.A.Reg, w.A.Contract, w.A.Point, w.B.Reg}
 		outsiders := map[string]*client{"anonymous": w.client()}
 		for _, role := range sqldb.Roles {
 			outsiders[role] = w.portalUser(role)
@@ -196,7 +199,7 @@ func TestAdminPermissionMatrix(t *testing.T) {
 			for _, rt := range routes {
 				var p page
 				if rt.method == "GET" {
-					p = c.get(rt.path)
+					p = c.Get(rt.path)
 					if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/admin/signin") {
 						t.Errorf("%s GET %s: %d %q, want a redirect to sign in", who, rt.path, p.Status, p.Header.Get("Location"))
 					}
@@ -205,7 +208,7 @@ func TestAdminPermissionMatrix(t *testing.T) {
 					for k, v := range rt.form {
 						form[k] = v
 					}
-					p = c.post(rt.path, form) // with the portal's CSRF token, if any
+					p = c.Post(rt.path, form) // with the portal's CSRF token, if any
 					if p.Status != http.StatusForbidden {
 						t.Errorf("%s POST %s: %d, want 403", who, rt.path, p.Status)
 					}
@@ -221,17 +224,17 @@ func TestAdminPermissionMatrix(t *testing.T) {
 		op := w.operator()
 		for _, rt := range routes {
 			if rt.method == "GET" {
-				if p := op.get(rt.path); p.Status != http.StatusOK {
+				if p := op.Get(rt.path); p.Status != http.StatusOK {
 					t.Errorf("operator GET %s: %d, want 200", rt.path, p.Status)
 				}
 				continue
 			}
-			for name, token := range map[string]string{"no token": "", "a wrong token": "x" + op.csrf} {
+			for name, token := range map[string]string{"no token": "", "a wrong token": "x" + op.CSRF} {
 				form := url.Values{"csrf": {token}}
 				for k, v := range rt.form {
 					form[k] = v
 				}
-				if p := op.post(rt.path, form); p.Status != http.StatusForbidden {
+				if p := op.Post(rt.path, form); p.Status != http.StatusForbidden {
 					t.Errorf("operator POST %s with %s: %d, want 403", rt.path, name, p.Status)
 				}
 			}
@@ -244,7 +247,7 @@ func TestAdminPermissionMatrix(t *testing.T) {
 			t.Errorf("%d audit entries, want %d (the sign-in)", got, audits+1)
 		}
 		// The operator's cookie means nothing to the portal.
-		if p := op.get("/"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/signin") {
+		if p := op.Get("/"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/signin") {
 			t.Errorf("operator on the portal: %d %q, want the portal's sign-in", p.Status, p.Header.Get("Location"))
 		}
 	})
@@ -255,27 +258,27 @@ func TestAdminSearch(t *testing.T) {
 		w := newWorld(t, dsn)
 		op := w.operator()
 		for _, tc := range []struct{ name, q string }{
-			{"name, lower case, a part", strings.ToLower(w.a.Name[5:9])},
-			{"registration number", w.a.Reg},
-			{"contract number", w.a.Contract},
-			{"metering point code", w.a.Point},
+			{"name, lower case, a part", strings.ToLower(w.A.Name[5:9])},
+			{"registration number", w.A.Reg},
+			{"contract number", w.A.Contract},
+			{"metering point code", w.A.Point},
 		} {
-			p := op.get("/admin/customers?q=" + url.QueryEscape(tc.q))
+			p := op.Get("/admin/customers?q=" + url.QueryEscape(tc.q))
 			hits := p.Doc.Find("#hits tr.hit")
-			if p.Status != http.StatusOK || hits.Length() != 1 || hits.Find(".reg").Text() != w.a.Reg {
+			if p.Status != http.StatusOK || hits.Length() != 1 || hits.Find(".reg").Text() != w.A.Reg {
 				t.Errorf("%s %q: %d, %d hits (%q)", tc.name, tc.q, p.Status, hits.Length(), hits.Text())
 				continue
 			}
-			if href := hits.Find("a").AttrOr("href", ""); href != fmt.Sprintf("/admin/customers/%d", w.a.ID) {
+			if href := hits.Find("a").AttrOr("href", ""); href != fmt.Sprintf("/admin/customers/%d", w.A.ID) {
 				t.Errorf("%s: link %q", tc.name, href)
 			}
 		}
-		p := op.get("/admin/customers")
+		p := op.Get("/admin/customers")
 		if n := p.Doc.Find("#hits tr.hit").Length(); n != 2 {
 			t.Errorf("no search: %d customers, want both", n)
 		}
 		w.admin.PageSize = 1
-		p = op.get("/admin/customers?page=2")
+		p = op.Get("/admin/customers?page=2")
 		if n := p.Doc.Find("#hits tr.hit").Length(); n != 1 || p.Doc.Find(`a[rel="prev"]`).Length() != 1 || p.Doc.Find(`a[rel="next"]`).Length() != 0 {
 			t.Errorf("second page of one: %d rows, prev %d, next %d", n, p.Doc.Find(`a[rel="prev"]`).Length(), p.Doc.Find(`a[rel="next"]`).Length())
 		}
@@ -286,16 +289,16 @@ func TestAdminCustomerPage(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		op := w.operator()
-		p := op.get(fmt.Sprintf("/admin/customers/%d", w.a.ID))
+		p := op.Get(fmt.Sprintf("/admin/customers/%d", w.A.ID))
 		if p.Status != http.StatusOK {
 			t.Fatalf("customer page: %d", p.Status)
 		}
 		checks := map[string]bool{
-			"name":          p.Doc.Find("#customer-name").Text() == w.a.Name,
-			"registration":  p.Doc.Find("#registration").Text() == w.a.Reg,
-			"contract":      strings.Contains(p.Doc.Find("#contracts").Text(), w.a.Contract),
-			"metering":      strings.Contains(p.Doc.Find("#registers").Text(), w.a.Point),
-			"invoice link":  p.Doc.Find(fmt.Sprintf(`#invoices a[href="/admin/invoices/%s"]`, w.a.Invoice)).Length() == 1,
+			"name":          p.Doc.Find("#customer-name").Text() == w.A.Name,
+			"registration":  p.Doc.Find("#registration").Text() == w.A.Reg,
+			"contract":      strings.Contains(p.Doc.Find("#contracts").Text(), w.A.Contract),
+			"metering":      strings.Contains(p.Doc.Find("#registers").Text(), w.A.Point),
+			"invoice link":  p.Doc.Find(fmt.Sprintf(`#invoices a[href="/admin/invoices/%s"]`, w.A.Invoice)).Length() == 1,
 			"portal users":  p.Doc.Find("#users li").Length() == len(sqldb.Roles),
 			"contacts":      p.Doc.Find("#contacts li").Length() > 0,
 			"audit entries": p.Doc.Find("#audit tr.entry").Length() >= len(sqldb.Roles),
@@ -305,14 +308,14 @@ func TestAdminCustomerPage(t *testing.T) {
 				t.Errorf("customer page lacks the %s", what)
 			}
 		}
-		for _, s := range []string{w.b.Reg, w.b.Contract, w.b.Invoice, w.b.Point} {
+		for _, s := range []string{w.B.Reg, w.B.Contract, w.B.Invoice, w.B.Point} {
 			if strings.Contains(p.Body, s) {
 				t.Errorf("A's page shows B's %q", s)
 			}
 		}
 		for _, path := range []string{"/admin/customers/999999", "/admin/customers/x", "/admin/invoices/NOPE-1",
-			fmt.Sprintf("/admin/customers/%d/registers/%s/%s", w.a.ID, w.b.Point, w.b.Register)} {
-			if p := op.get(path); p.Status != http.StatusNotFound {
+			fmt.Sprintf("/admin/customers/%d/registers/%s/%s", w.A.ID, w.B.Point, w.B.Register)} {
+			if p := op.Get(path); p.Status != http.StatusNotFound {
 				t.Errorf("%s: %d, want 404", path, p.Status)
 			}
 		}
@@ -323,14 +326,14 @@ func TestAdminRunsAndOutbox(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		op := w.operator()
-		p := op.get("/admin/runs")
+		p := op.Get("/admin/runs")
 		if p.Status != http.StatusOK || p.Doc.Find("#jobs tr.job").Length() != min(100, w.count(`SELECT count(*) FROM river_job`)) {
 			t.Errorf("runs: %d, %d jobs", p.Status, p.Doc.Find("#jobs tr.job").Length())
 		}
 		if p.Doc.Find("#issue-days tbody tr").Length() == 0 || !strings.Contains(p.Doc.Find("#issue-days").Text(), "27 Nov 2026") {
 			t.Errorf("issue days: %q", p.Doc.Find("#issue-days").Text())
 		}
-		p = op.get("/admin/runs?kind=nothing")
+		p = op.Get("/admin/runs?kind=nothing")
 		if p.Doc.Find("#jobs tr.job").Length() != 0 {
 			t.Error("a kind filter shows other kinds")
 		}
@@ -343,7 +346,7 @@ func TestAdminResendInvalid(t *testing.T) {
 		w := newWorld(t, dsn)
 		op := w.operator()
 		before := w.count(`SELECT count(*) FROM deliveries`)
-		p := op.post("/admin/invoices/"+w.a.Invoice+"/resend", url.Values{"to": {"not an address"}})
+		p := op.Post("/admin/invoices/"+w.A.Invoice+"/resend", url.Values{"to": {"not an address"}})
 		if p.Status != http.StatusUnprocessableEntity || !strings.HasPrefix(p.Doc.Find("#resend-error").Text(), "to:") {
 			t.Errorf("bad address: %d %q", p.Status, p.Doc.Find("#resend-error").Text())
 		}

@@ -47,6 +47,7 @@ type customerData struct {
 	Invoices   []sqldb.InvoiceRow
 	Deliveries []delivery.Delivery
 	Users      []sqldb.CustomerUser
+	TwoFactor  map[int64]bool // the users with the second factor on
 	Audit      []sqldb.Audit
 }
 
@@ -103,6 +104,9 @@ func (ad *Admin) customer(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	if d.Users, err = db.CustomerUsers(ctx, id); err != nil {
+		return err
+	}
+	if d.TwoFactor, err = db.CustomerTwoFactorUsers(ctx, id); err != nil {
 		return err
 	}
 	if d.Audit, err = db.AdminCustomerAudit(ctx, id, 100); err != nil {

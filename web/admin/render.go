@@ -1,13 +1,10 @@
 package admin
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -17,28 +14,11 @@ import (
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 // parsePages parses every page with the layout, each into its own template set.
-func parsePages() (map[string]*template.Template, error) {
-	base, err := template.New("").ParseFS(assets, "templates/layout/*.html")
-	if err != nil {
-		return nil, err
-	}
-	files, err := fs.Glob(assets, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	pages := map[string]*template.Template{}
-	for _, f := range files {
-		t, err := template.Must(base.Clone()).ParseFS(assets, f)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", f, err)
-		}
-		pages[path.Base(f)] = t
-	}
-	return pages, nil
-}
+func parsePages() (map[string]*template.Template, error) { return site.ParsePages(assets, nil) }
 
 // view is what every page template sees.
 type view struct {
@@ -102,24 +82,9 @@ func (ad *Admin) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	if rq.Session != nil {
 		v.CSRF = rq.Session.CSRF
 	}
-	t := ad.pages[page]
-	if t == nil {
-		ad.Log.Error("no such back-office template", "page", page)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := site.Render(w, ad.pages, page, status, "en", v); err != nil {
 		ad.Log.Error("render back-office page", "page", page, "error", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Language", "en")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
 }
 
 // pager is one page of a long list: which rows, and the links to the neighbours.

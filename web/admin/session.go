@@ -1,18 +1,11 @@
 package admin
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"net/http"
-	"net/url"
-	"time"
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 // Operator sessions follow the portal's decisions (docs/portal.md, "Sessions") in a table of
@@ -27,24 +20,11 @@ type request struct {
 	Operator *sqldb.Operator
 }
 
-var errCSRF = errors.New("missing or wrong CSRF token")
-
 func (ad *Admin) cookieName() string {
 	if ad.SecureCookies {
 		return "__Secure-erekins_admin" // __Host- would need Path=/
 	}
 	return "erekins_admin"
-}
-
-func newToken() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(t string) string {
-	h := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(h[:])
 }
 
 // load finds the request's session and operator; an ended session is deleted.
@@ -55,7 +35,7 @@ func (ad *Admin) load(r *http.Request) (*request, error) {
 		return rq, nil
 	}
 	ctx, db := r.Context(), ad.App.DB
-	s, err := db.OperatorSession(ctx, hashToken(c.Value))
+	s, err := db.OperatorSession(ctx, site.HashToken(c.Value))
 	if billing.ErrorCode(err) == billing.ErrNotFound {
 		return rq, nil
 	}
@@ -63,10 +43,10 @@ func (ad *Admin) load(r *http.Request) (*request, error) {
 		return nil, err
 	}
 	now := ad.Now()
-	if now.After(s.ExpiresAt) || now.Sub(s.LastSeenAt) > ad.IdleTimeout {
+	if site.Ended(now, s.LastSeenAt, s.ExpiresAt, ad.IdleTimeout) {
 		return rq, db.DeleteOperatorSession(ctx, s.TokenHash)
 	}
-	if now.Sub(s.LastSeenAt) > time.Minute {
+	if site.Stale(now, s.LastSeenAt) {
 		if err := db.TouchOperatorSession(ctx, s.TokenHash, now); err != nil {
 			return nil, err
 		}
@@ -94,12 +74,9 @@ func (ad *Admin) startSession(w http.ResponseWriter, r *http.Request, rq *reques
 			return err
 		}
 	}
-	token, now := newToken(), ad.Now()
-	s := sqldb.OperatorSession{TokenHash: hashToken(token), OperatorID: operatorID, CSRF: newToken(),
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(ad.AbsoluteTimeout)}
-	if operatorID == 0 {
-		s.ExpiresAt = now.Add(ad.IdleTimeout)
-	}
+	token, now := site.NewToken(), ad.Now()
+	s := sqldb.OperatorSession{TokenHash: site.HashToken(token), OperatorID: operatorID, CSRF: site.NewToken(),
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: site.Expiry(now, operatorID != 0, ad.IdleTimeout, ad.AbsoluteTimeout)}
 	if err := ad.App.DB.CreateOperatorSession(r.Context(), s); err != nil {
 		return err
 	}
@@ -113,38 +90,20 @@ func (ad *Admin) setCookie(w http.ResponseWriter, value string, maxAge int) {
 		Secure: ad.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
-// checkCSRF accepts a state-changing request only with the session's token in the form.
-func checkCSRF(r *http.Request, rq *request) error {
-	switch r.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		return nil
+// csrf is the session's CSRF token; false without a session.
+func (rq *request) csrf() (string, bool) {
+	if rq.Session == nil {
+		return "", false
 	}
-	got := r.PostFormValue("csrf")
-	if rq.Session == nil || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(rq.Session.CSRF)) != 1 {
-		return errCSRF
-	}
-	return nil
+	return rq.Session.CSRF, true
 }
 
-type handler func(w http.ResponseWriter, r *http.Request, rq *request) error
+type handler = site.Handler[request]
 
 // page serves a handler open to everyone (the sign-in form); POSTs need the CSRF token.
 func (ad *Admin) page(h handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rq, err := ad.load(r)
-		if err == nil {
-			err = checkCSRF(r, rq)
-		}
-		if err == nil {
-			err = h(w, r, rq)
-		}
-		if err != nil {
-			if rq == nil {
-				rq = &request{}
-			}
-			ad.fail(w, r, rq, err)
-		}
-	})
+	return site.Pages[request]{Load: ad.load, CSRF: (*request).csrf, Fail: ad.fail,
+		Blank: func() *request { return &request{} }}.Serve(h)
 }
 
 // operator serves a handler for signed-in operators only: anyone else (a portal user
@@ -152,11 +111,7 @@ func (ad *Admin) page(h handler) http.Handler {
 func (ad *Admin) operator(h handler) http.Handler {
 	return ad.page(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		if rq.Operator == nil {
-			if r.Method != http.MethodGet {
-				return billing.Errorf(billing.ErrForbidden, "", "sign in first")
-			}
-			http.Redirect(w, r, "/admin/signin?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
-			return nil
+			return site.SignInFirst(w, r, "/admin/signin", safeNext(r.URL.RequestURI()))
 		}
 		return h(w, r, rq)
 	})

@@ -21,10 +21,10 @@ type listed struct {
 
 // page lists one page; it returns the items and the next cursor ("" on the last page).
 func (w *world) page(query url.Values) ([]listed, string) {
-	w.t.Helper()
+	w.T.Helper()
 	r := w.get("/api/v1/invoices?"+query.Encode(), "admin")
 	if r.Status != http.StatusOK {
-		w.t.Fatalf("list %s: %d %s", query.Encode(), r.Status, cut(r.Body))
+		w.T.Fatalf("list %s: %d %s", query.Encode(), r.Status, cut(r.Body))
 	}
 	var out []listed
 	for _, it := range r.JSON["items"].([]any) {
@@ -41,13 +41,13 @@ func (w *world) page(query url.Values) ([]listed, string) {
 // all pages through every document matching query, limit at a time; between pages it
 // calls between (once, after the first page) when given.
 func (w *world) all(query url.Values, limit int, between func()) []listed {
-	w.t.Helper()
+	w.T.Helper()
 	query.Set("limit", strconv.Itoa(limit))
 	var out []listed
 	for i := 0; ; i++ {
 		items, next := w.page(query)
 		if len(items) > limit {
-			w.t.Fatalf("page of %d, limit %d", len(items), limit)
+			w.T.Fatalf("page of %d, limit %d", len(items), limit)
 		}
 		out = append(out, items...)
 		if next == "" {
@@ -64,28 +64,28 @@ func (w *world) all(query url.Values, limit int, between func()) []listed {
 // billing two weeks later: a credit note and a new invoice of the October period, and
 // November's invoices, appear.
 func (w *world) correctAndBill() {
-	w.t.Helper()
+	w.T.Helper()
 	ctx := context.Background()
-	key := billing.RegisterKey{MeteringPoint: w.a.Point, Register: w.a.Register}
-	st, err := w.app.DB.RegisterState(ctx, key)
+	key := billing.RegisterKey{MeteringPoint: w.A.Point, Register: w.A.Register}
+	st, err := w.App.DB.RegisterState(ctx, key)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
-	oct := w.app.Config.Rules.WindowOf(billing.MonthOf(calendar.MustDate("2026-10-01")))
+	oct := w.App.Config.Rules.WindowOf(billing.MonthOf(calendar.MustDate("2026-10-01")))
 	old, ok := st.History.In(oct)
 	if !ok || !st.Billed[oct.Period] {
-		w.t.Fatalf("no billed October reading")
+		w.T.Fatalf("no billed October reading")
 	}
 	r := w.submit("readings", "correct-oct", batch(row(key.MeteringPoint, key.Register, old.Date.String(), old.Value.Add(decimal.NewFromInt(5)), `,"reason":"misread"`)))
 	if r.Status != http.StatusCreated {
-		w.t.Fatalf("correction: %d %s", r.Status, cut(r.Body))
+		w.T.Fatalf("correction: %d %s", r.Status, cut(r.Body))
 	}
 	if rb := r.JSON["readings"].([]any)[0].(map[string]any)["rebill"].([]any); len(rb) != 1 || rb[0] != "2026-10" {
-		w.t.Errorf("the correction reopens %v, want [2026-10]", rb)
+		w.T.Errorf("the correction reopens %v, want [2026-10]", rb)
 	}
-	w.advance(14 * 24 * time.Hour)
-	if res, err := w.app.Bill(ctx, calendar.DateOf(w.clock())); err != nil || len(res.Failures) > 0 {
-		w.t.Fatalf("bill: %v %v", err, res.Failures)
+	w.Advance(14 * 24 * time.Hour)
+	if res, err := w.App.Bill(ctx, calendar.DateOf(w.Clock())); err != nil || len(res.Failures) > 0 {
+		w.T.Fatalf("bill: %v %v", err, res.Failures)
 	}
 }
 
@@ -100,7 +100,7 @@ func TestPagination(t *testing.T) {
 		if len(before) < 4 {
 			t.Fatalf("only %d documents to page through", len(before))
 		}
-		start := w.clock()
+		start := w.Clock()
 		if got := w.all(url.Values{}, 1, nil); len(got) != len(before) {
 			t.Fatalf("page by page %d documents, at once %d", len(got), len(before))
 		}
@@ -166,7 +166,7 @@ func TestPagination(t *testing.T) {
 		if all := w.all(url.Values{"updated_since": {start.UTC().Format(time.RFC3339)}}, 200, nil); len(all) != len(after) {
 			t.Errorf("updated_since at the first issue lists %d, want all %d (inclusive)", len(all), len(after))
 		}
-		if none := w.all(url.Values{"updated_since": {w.clock().Add(time.Hour).UTC().Format(time.RFC3339)}}, 10, nil); len(none) != 0 {
+		if none := w.all(url.Values{"updated_since": {w.Clock().Add(time.Hour).UTC().Format(time.RFC3339)}}, 10, nil); len(none) != 0 {
 			t.Errorf("updated_since in the future lists %d", len(none))
 		}
 	})
@@ -178,12 +178,12 @@ func TestDocumentETag(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		for _, format := range []string{"pdf", "ubl", "csv", "json"} {
-			path := "/api/v1/invoices/" + w.a.Invoice
+			path := "/api/v1/invoices/" + w.A.Invoice
 			if format != "json" {
 				path += "/" + format
 			}
 			r := w.get(path, "viewer")
-			doc, err := w.app.DB.CustomerDocument(context.Background(), w.a.ID, w.a.Invoice, format)
+			doc, err := w.App.DB.CustomerDocument(context.Background(), w.A.ID, w.A.Invoice, format)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -23,7 +23,7 @@ type lastReading struct {
 // actualReading finds a register of the token's customer whose last reading is an actual
 // one (not an estimate), so the rules' "lower than the last actual reading" holds.
 func (w *world) actualReading(token string) lastReading {
-	w.t.Helper()
+	w.T.Helper()
 	r := w.get("/api/v1/meters", token)
 	for _, m := range r.JSON["meters"].([]any) {
 		m := m.(map[string]any)
@@ -37,12 +37,12 @@ func (w *world) actualReading(token string) lastReading {
 				Source: last["source"].(string), Value: decimal.RequireFromString(last["value"].(string))}
 		}
 	}
-	w.t.Fatal("no register with an actual last reading")
+	w.T.Fatal("no register with an actual last reading")
 	return lastReading{}
 }
 
 func (w *world) current(token, point, register string) lastReading {
-	w.t.Helper()
+	w.T.Helper()
 	r := w.get("/api/v1/meters", token)
 	for _, m := range r.JSON["meters"].([]any) {
 		m := m.(map[string]any)
@@ -55,7 +55,7 @@ func (w *world) current(token, point, register string) lastReading {
 			}
 		}
 	}
-	w.t.Fatalf("no register %s/%s", point, register)
+	w.T.Fatalf("no register %s/%s", point, register)
 	return lastReading{}
 }
 
@@ -66,7 +66,7 @@ func row(point, register, date string, value decimal.Decimal, extra string) stri
 }
 
 func (w *world) submit(token, key, body string) response {
-	w.t.Helper()
+	w.T.Helper()
 	h := map[string]string{}
 	if key != "" {
 		h["Idempotency-Key"] = key
@@ -93,7 +93,7 @@ func TestReadings(t *testing.T) {
 			t.Errorf("rows %v, want one at readings[0].value", rows)
 		}
 		// A valid reading beside another customer's meter: nothing is stored.
-		r = w.submit("readings", "bad-2", batch(row(reg.Point, reg.Register, today, reg.Value.Add(one), ""), row(w.b.Point, w.b.Register, today, one, "")))
+		r = w.submit("readings", "bad-2", batch(row(reg.Point, reg.Register, today, reg.Value.Add(one), ""), row(w.B.Point, w.B.Register, today, one, "")))
 		if r.Status != http.StatusUnprocessableEntity || len(r.JSON["rows"].([]any)) != 1 {
 			t.Fatalf("batch with a foreign meter: %d %s", r.Status, cut(r.Body))
 		}
@@ -110,7 +110,7 @@ func TestReadings(t *testing.T) {
 			t.Errorf("stored %+v", got)
 		}
 		var by string
-		if err := w.app.DB.QueryRowContext(ctx, `SELECT submitted_by FROM readings WHERE source = 'api'`).Scan(&by); err != nil || !strings.Contains(by, "test readings") {
+		if err := w.App.DB.QueryRowContext(ctx, `SELECT submitted_by FROM readings WHERE source = 'api'`).Scan(&by); err != nil || !strings.Contains(by, "test readings") {
 			t.Errorf("submitted by %q (%v), want the token's name", by, err)
 		}
 		// The same key and the same readings (written differently): the first answer again.
@@ -119,7 +119,7 @@ func TestReadings(t *testing.T) {
 			t.Errorf("replay: %d %s, want %d %s", again.Status, again.Body, first.Status, first.Body)
 		}
 		var n int
-		w.app.DB.QueryRowContext(ctx, `SELECT count(*) FROM readings WHERE source = 'api'`).Scan(&n)
+		w.App.DB.QueryRowContext(ctx, `SELECT count(*) FROM readings WHERE source = 'api'`).Scan(&n)
 		if n != 1 {
 			t.Errorf("%d readings from the API after a replay, want 1", n)
 		}
@@ -128,7 +128,7 @@ func TestReadings(t *testing.T) {
 			t.Errorf("same key, other body: %d %s", r.Status, cut(r.Body))
 		}
 		// A key whose first request is still running.
-		if _, err := w.app.DB.ClaimKey(ctx, w.api.Idempotency, w.a.ID, "k-2", "running", w.clock()); err != nil {
+		if _, err := w.App.DB.ClaimKey(ctx, w.api.Idempotency, w.A.ID, "k-2", "running", w.Clock()); err != nil {
 			t.Fatal(err)
 		}
 		r = w.submit("readings", "k-2", body)
@@ -155,7 +155,7 @@ func TestLastUsed(t *testing.T) {
 		w := newWorld(t, dsn)
 		ctx := context.Background()
 		lastUsed := func() string {
-			tok, err := w.app.DB.APITokenByHash(ctx, portal.HashAPIToken(w.tokens["viewer"]))
+			tok, err := w.App.DB.APITokenByHash(ctx, portal.HashAPIToken(w.tokens["viewer"]))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,18 +166,18 @@ func TestLastUsed(t *testing.T) {
 		}
 		w.get("/api/v1/contacts", "viewer")
 		first := lastUsed()
-		if first != w.clock().UTC().String() {
-			t.Errorf("last used %s, want %s", first, w.clock().UTC())
+		if first != w.Clock().UTC().String() {
+			t.Errorf("last used %s, want %s", first, w.Clock().UTC())
 		}
-		w.advance(30e9)
+		w.Advance(30e9)
 		w.get("/api/v1/contacts", "viewer")
 		if got := lastUsed(); got != first {
 			t.Errorf("written again within a minute: %s", got)
 		}
-		w.advance(60e9)
+		w.Advance(60e9)
 		w.get("/api/v1/contacts", "viewer")
-		if got := lastUsed(); got != w.clock().UTC().String() {
-			t.Errorf("last used %s after a minute, want %s", got, w.clock().UTC())
+		if got := lastUsed(); got != w.Clock().UTC().String() {
+			t.Errorf("last used %s after a minute, want %s", got, w.Clock().UTC())
 		}
 	})
 }
@@ -217,11 +217,11 @@ func TestContactsAndEInvoice(t *testing.T) {
 		if len(cs) != 1 || cs[0].(map[string]any)["name"] != "Anna Bērziņa" {
 			t.Errorf("contacts %v", cs)
 		}
-		log, err := w.app.DB.AuditLog(ctx, "customer", w.a.Reg)
+		log, err := w.App.DB.AuditLog(ctx, "customer", w.A.Reg)
 		if err != nil || len(log) == 0 || log[len(log)-1].Action != "contacts.update" || !strings.Contains(log[len(log)-1].Actor, "test billing") {
 			t.Errorf("audit %+v %v", log, err)
 		}
-		r = w.call(http.MethodPut, "/api/v1/contracts/"+w.a.Contract+"/einvoice", "billing", `{"method":"e-invoice","recipients":["Invoices@A.example.lv"],"formats":["ubl"]}`, nil)
+		r = w.call(http.MethodPut, "/api/v1/contracts/"+w.A.Contract+"/einvoice", "billing", `{"method":"e-invoice","recipients":["Invoices@A.example.lv"],"formats":["ubl"]}`, nil)
 		if r.Status != http.StatusOK || r.JSON["method"] != "e-invoice" || r.JSON["confirmations_sent"] == nil {
 			t.Fatalf("put e-invoice: %d %s", r.Status, cut(r.Body))
 		}
@@ -231,17 +231,17 @@ func TestContactsAndEInvoice(t *testing.T) {
 		if fs := fmt.Sprint(r.JSON["formats"]); fs != "[pdf ubl]" {
 			t.Errorf("formats %s", fs)
 		}
-		log, _ = w.app.DB.AuditLog(ctx, "contract", w.a.Contract)
+		log, _ = w.App.DB.AuditLog(ctx, "contract", w.A.Contract)
 		if len(log) == 0 || log[len(log)-1].Action != "delivery_settings" || !strings.Contains(log[len(log)-1].Actor, "test billing") {
 			t.Errorf("e-invoice audit %+v", log)
 		}
 		// Back to paper with no recipients keeps the stored ones.
-		r = w.call(http.MethodPut, "/api/v1/contracts/"+w.a.Contract+"/einvoice", "billing", `{"method":"paper"}`, nil)
+		r = w.call(http.MethodPut, "/api/v1/contracts/"+w.A.Contract+"/einvoice", "billing", `{"method":"paper"}`, nil)
 		if r.Status != http.StatusOK || r.JSON["method"] != "paper" || !strings.Contains(fmt.Sprint(r.JSON["recipients"]), "invoices@a.example.lv") {
 			t.Errorf("back to paper: %d %s", r.Status, cut(r.Body))
 		}
 		var tok sqldb.APIToken
-		if tok, err = w.app.DB.APITokenByHash(ctx, portal.HashAPIToken(w.tokens["billing"])); err != nil || tok.LastUsedAt.IsZero() {
+		if tok, err = w.App.DB.APITokenByHash(ctx, portal.HashAPIToken(w.tokens["billing"])); err != nil || tok.LastUsedAt.IsZero() {
 			t.Errorf("token not marked used: %v", err)
 		}
 	})

@@ -22,8 +22,8 @@ type scenario struct {
 }
 
 func (w *world) expand(s string) string {
-	return strings.NewReplacer("{A.invoice}", w.a.Invoice, "{B.invoice}", w.b.Invoice, "{A.contract}", w.a.Contract, "{B.contract}", w.b.Contract,
-		"{A.point}", w.a.Point, "{B.point}", w.b.Point, "{A.register}", w.a.Register, "{B.register}", w.b.Register).Replace(s)
+	return strings.NewReplacer("{A.invoice}", w.A.Invoice, "{B.invoice}", w.B.Invoice, "{A.contract}", w.A.Contract, "{B.contract}", w.B.Contract,
+		"{A.point}", w.A.Point, "{B.point}", w.B.Point, "{A.register}", w.A.Register, "{B.register}", w.B.Register).Replace(s)
 }
 
 func scenarios() []scenario {
@@ -165,7 +165,7 @@ func TestScenarios(t *testing.T) {
 		w := newWorld(t, dsn)
 		for _, s := range scenarios() {
 			t.Run(s.name, func(t *testing.T) {
-				w.t = t
+				w.T = t
 				header := map[string]string{}
 				for k, v := range s.header {
 					header[k] = v
@@ -180,9 +180,9 @@ func TestScenarios(t *testing.T) {
 						t.Errorf("error %s at %q, want %s at %q: %s", code, field, s.code, s.field, cut(r.Body))
 					}
 				}
-				leaks := []string{w.b.Name, w.b.Invoice, w.b.Contract, w.b.Point}
+				leaks := []string{w.B.Name, w.B.Invoice, w.B.Contract, w.B.Point}
 				if s.token == "other" {
-					leaks = []string{w.a.Name, w.a.Invoice, w.a.Contract, w.a.Point}
+					leaks = []string{w.A.Name, w.A.Invoice, w.A.Contract, w.A.Point}
 				}
 				asked := w.expand(s.path + s.body)
 				for _, leak := range leaks {

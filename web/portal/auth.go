@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,7 +99,7 @@ func (p *Portal) signin(w http.ResponseWriter, r *http.Request, rq *request) err
 	if err := p.db().SigninAttempt(ctx, email, ip, now, true); err != nil {
 		return err
 	}
-	return p.enter(w, r, rq, u.ID, ms[0].CustomerID, data.Next)
+	return p.enter(w, r, rq, u.ID, firstCustomer(ms), data.Next)
 }
 
 // enter starts the signed-in session of a user who has proved who they are, and goes on to
@@ -181,4 +182,17 @@ func (p *Portal) switchCustomer(w http.ResponseWriter, r *http.Request, rq *requ
 		}
 	}
 	return billing.NotFound("customer", "")
+}
+
+// firstCustomer is the customer a person acts for after signing in: the one where the role
+// allows the most (sqldb.Roles is ordered so), then the first by name. Someone who is an
+// admin at one company and a viewer at another starts where they can act.
+func firstCustomer(ms []sqldb.Membership) int64 {
+	best := ms[0]
+	for _, m := range ms[1:] {
+		if slices.Index(sqldb.Roles, m.Role) < slices.Index(sqldb.Roles, best.Role) {
+			best = m
+		}
+	}
+	return best.CustomerID
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/erekins/erekins/internal/webtest"
 	"github.com/erekins/erekins/store/sqldb/sqldbtest"
 )
 
@@ -14,25 +15,10 @@ import (
 // the set-up page (the key read off the page, the code from it as an app would make it),
 // the recovery codes, then signing out and in again with the password and a code.
 func TestTwoFactorBrowser(t *testing.T) {
-	ctx := browser(t)
+	b := webtest.NewBrowser(t)
 	w := newWorld(t, sqldbtest.New(t, "sqlite"))
-	dir := screenshotDir(t)
-	u := w.srv.URL
+	ctx, u, step, read := b.Ctx, w.Srv.URL, b.Step, b.Read
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	read := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
-	}
 	signIn := func() {
 		t.Helper()
 		step("sign in", chromedp.Navigate(u+"/signin"), chromedp.WaitVisible(css(`#email`)),
@@ -42,33 +28,33 @@ func TestTwoFactorBrowser(t *testing.T) {
 
 	signIn()
 	step("profile", chromedp.WaitVisible(css(`#nav-profile`)), chromedp.Click(css(`#nav-profile`)), chromedp.WaitVisible(css(`#twofa-start`)))
-	shoot(t, ctx, dir, "profile")
+	b.Shoot("profile")
 
 	step("set up", chromedp.Click(css(`#twofa-start`)), chromedp.WaitVisible(css(`#totp-secret`)))
 	secret := strings.ReplaceAll(read(`#totp-secret`), " ", "")
 	if drawn, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.getElementById('totp-qr').naturalWidth`)); err != nil || drawn == 0 {
 		t.Errorf("the QR code did not load: width %d, %v", drawn, err)
 	}
-	shoot(t, ctx, dir, "totp-setup")
+	b.Shoot("totp-setup")
 
-	step("confirm", chromedp.SendKeys(css(`#code`), totpCode(t, secret, w.clock())), chromedp.Click(css(`#twofa-enable`)),
+	step("confirm", chromedp.SendKeys(css(`#code`), totpCode(t, secret, w.Clock())), chromedp.Click(css(`#twofa-enable`)),
 		chromedp.WaitVisible(css(`#recovery-codes`)))
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.querySelectorAll('#recovery-codes li').length`)); err != nil || n != 10 {
 		t.Errorf("%d recovery codes shown, %v", n, err)
 	}
-	shoot(t, ctx, dir, "totp-codes")
+	b.Shoot("totp-codes")
 	step("back to the profile", chromedp.Click(css(`#codes-done`)), chromedp.WaitVisible(css(`#codes-left`)))
-	shoot(t, ctx, dir, "profile-2fa")
+	b.Shoot("profile-2fa")
 
 	step("sign out", chromedp.Click(css(`form[action="/signout"] button`)), chromedp.WaitVisible(css(`#email`)))
-	w.advance(30 * time.Second)
+	w.Advance(30 * time.Second)
 	signIn()
 	step("code page", chromedp.WaitVisible(css(`#code`)))
-	shoot(t, ctx, dir, "signin-code")
-	step("wrong code", chromedp.SendKeys(css(`#code`), wrongCode(t, secret, w.clock())), chromedp.Click(css(`#code-submit`)),
+	b.Shoot("signin-code")
+	step("wrong code", chromedp.SendKeys(css(`#code`), wrongCode(t, secret, w.Clock())), chromedp.Click(css(`#code-submit`)),
 		chromedp.WaitVisible(css(`#code-error`)))
-	shoot(t, ctx, dir, "signin-code-error")
-	step("right code", chromedp.SendKeys(css(`#code`), totpCode(t, secret, w.clock())), chromedp.Click(css(`#code-submit`)),
+	b.Shoot("signin-code-error")
+	step("right code", chromedp.SendKeys(css(`#code`), totpCode(t, secret, w.Clock())), chromedp.Click(css(`#code-submit`)),
 		chromedp.WaitVisible(css(`#nav-profile`)))
 	if got := read(`.who`); !strings.Contains(got, "Test admin") {
 		t.Errorf("signed in as %q", got)

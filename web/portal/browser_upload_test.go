@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/shopspring/decimal"
 
+	"github.com/erekins/erekins/internal/webtest"
 	"github.com/erekins/erekins/store/sqldb/sqldbtest"
 )
 
@@ -18,30 +19,15 @@ import (
 // file, submits all and sees them received, then reads the register's consumption chart.
 // Every page is checked by axe-core and shot at desktop and 360 px.
 func TestBrowserUpload(t *testing.T) {
-	ctx := browser(t)
+	b := webtest.NewBrowser(t)
 	w := newWorld(t, sqldbtest.New(t, "sqlite"))
-	dir := screenshotDir(t)
-	u := w.srv.URL
+	u, step, read := w.Srv.URL, b.Step, b.Read
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	read := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
-	}
-	ms, err := w.app.DB.CustomerMeters(context.Background(), customerID(t, w, w.a.Reg))
+	ms, err := w.App.DB.CustomerMeters(context.Background(), customerID(t, w, w.A.Reg))
 	if err != nil || len(ms) < 2 {
 		t.Fatalf("customer A has %d meters, err %v; want two", len(ms), err)
 	}
-	first := w.a.Point + ";" + w.a.Register + ";28.11.2026;" + strings.Replace(w.lastValue(w.a.Point, w.a.Register).Add(decimal.NewFromInt(7)).String(), ".", ",", 1)
+	first := w.A.Point + ";" + w.A.Register + ";28.11.2026;" + strings.Replace(w.lastValue(w.A.Point, w.A.Register).Add(decimal.NewFromInt(7)).String(), ".", ",", 1)
 	second := ms[1].Code + ";" + ms[1].Registers[0] + ";28.11.2026;"
 	file := func(name, content string) string {
 		p := filepath.Join(t.TempDir(), name)
@@ -58,7 +44,7 @@ func TestBrowserUpload(t *testing.T) {
 		chromedp.SendKeys(css(`#password`), password), chromedp.Click(css(`form.stack button[type=submit]`)), chromedp.WaitVisible(css(`nav`)))
 	step("readings", chromedp.Navigate(u+"/readings"), chromedp.WaitVisible(css(`#upload-link`)),
 		chromedp.Click(css(`#upload-link`)), chromedp.WaitVisible(css(`#file`)))
-	shoot(t, ctx, dir, "upload-form")
+	b.Shoot("upload-form")
 
 	step("upload with a mistake", chromedp.SetUploadFiles(css(`#file`), []string{wrong}),
 		chromedp.Click(css(`form[action="/readings/upload"] button[type=submit]`)), chromedp.WaitVisible(css(`#preview`)))
@@ -68,11 +54,11 @@ func TestBrowserUpload(t *testing.T) {
 	if got := read(`#row-2 td.result`); !strings.Contains(got, "derīgs") {
 		t.Errorf("line 2: %q, want valid", got)
 	}
-	shoot(t, ctx, dir, "upload-preview-error")
+	b.Shoot("upload-preview-error")
 
 	step("upload the fixed file", chromedp.SetUploadFiles(css(`#file`), []string{fixed}),
 		chromedp.Click(css(`form[action="/readings/upload"] button[type=submit]`)), chromedp.WaitVisible(css(`#send`)))
-	shoot(t, ctx, dir, "upload-preview")
+	b.Shoot("upload-preview")
 	if n := w.portalReadings(); n != 0 {
 		t.Fatalf("the preview stored %d readings", n)
 	}
@@ -80,11 +66,11 @@ func TestBrowserUpload(t *testing.T) {
 	if n := w.portalReadings(); n != 2 {
 		t.Errorf("%d readings stored, want 2", n)
 	}
-	shoot(t, ctx, dir, "upload-stored")
+	b.Shoot("upload-stored")
 
-	step("register chart", chromedp.Navigate(u+"/readings/"+w.a.Point+"/"+w.a.Register), chromedp.WaitVisible(css(`#chart`)))
-	if n := count(t, ctx, `#chart rect.bar`); n == 0 {
+	step("register chart", chromedp.Navigate(u+"/readings/"+w.A.Point+"/"+w.A.Register), chromedp.WaitVisible(css(`#chart`)))
+	if n := b.Count(`#chart rect.bar`); n == 0 {
 		t.Error("the chart has no bars")
 	}
-	shoot(t, ctx, dir, "register-chart")
+	b.Shoot("register-chart")
 }

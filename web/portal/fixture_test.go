@@ -1,227 +1,76 @@
 package portal_test
 
 import (
-	"bytes"
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"net/url"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/PuerkitoBio/goquery"
-
-	"github.com/erekins/erekins/app"
-	"github.com/erekins/erekins/billing"
-	"github.com/erekins/erekins/calendar"
-	"github.com/erekins/erekins/datagen"
+	"github.com/erekins/erekins/internal/webtest"
 	"github.com/erekins/erekins/store/sqldb"
 	"github.com/erekins/erekins/web"
 	"github.com/erekins/erekins/web/portal"
 )
 
-// cheap are argon2 parameters that keep the tests fast; CheckPassword reads them from the hash.
-var cheap = portal.Argon2Params{Memory: 1024, Time: 1, Threads: 1}
+var cheap = webtest.Cheap
+
+const password = webtest.Password
 
 // world is a running portal with two billed customers: A, with one user per role, and B,
 // whose admin is the "other" user. Its clock can be moved.
 type world struct {
-	t      *testing.T
-	app    *app.App
+	*webtest.World
 	portal *portal.Portal
-	srv    *httptest.Server
-
-	mu  sync.Mutex
-	now time.Time
-
-	a, b customerIDs
 }
-
-type customerIDs struct {
-	Reg, Name, Invoice, Point, Register, Contract string
-	Admin                                         string // the id of the customer's (only) admin
-}
-
-const password = "correct horse battery"
 
 func email(role string) string { return role + "@a.example.lv" }
 
 const otherEmail = "admin@b.example.lv"
 
-func (w *world) clock() time.Time {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.now
-}
-
-func (w *world) advance(d time.Duration) {
-	w.mu.Lock()
-	w.now = w.now.Add(d)
-	w.mu.Unlock()
-}
-
 func newWorld(t *testing.T, dsn string) *world {
 	t.Helper()
-	ctx := context.Background()
-	w := &world{t: t, now: time.Date(2026, 11, 28, 12, 0, 0, 0, calendar.Riga)}
-	a, err := app.Open(ctx, dsn, app.Config{Rules: billing.DefaultRules()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
-	a.Now = w.clock
-	w.app = a
-	var buf bytes.Buffer
-	if err := datagen.Write(&buf, datagen.Config{Seed: 3, Contracts: 2, MinMeteringPoints: 2, MeteringPoints: 2, Months: 4,
-		LastPeriod: calendar.MustDate("2026-10-01"), LegacyBaseline: true, EInvoiceShare: 0.5,
-		Customers: []datagen.Customer{{Name: `SIA "Alfa"`, Language: "lv", Email: "a@a.example.lv"}, {Name: "Beta Ltd", Language: "en", Email: "b@b.example.lv"}}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Import(ctx, &buf, "test"); err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	if res, err := a.Bill(ctx, calendar.MustDate("2026-11-27")); err != nil || len(res.Failures) > 0 {
-		t.Fatalf("bill: %v %v", err, res.Failures)
-	}
-	for i, c := range []*customerIDs{&w.a, &w.b} {
-		var id int64
-		if err := a.DB.QueryRowContext(ctx, a.DB.Q(`SELECT id, registration_number, name FROM customers ORDER BY id LIMIT 1 OFFSET ?`), i).
-			Scan(&id, &c.Reg, &c.Name); err != nil {
-			t.Fatal(err)
-		}
-		rows, _, err := a.DB.CustomerInvoices(ctx, sqldb.CustomerInvoiceFilter{CustomerID: id, Limit: 1})
-		if err != nil || len(rows) == 0 {
-			t.Fatalf("customer %s has no invoice: %v", c.Reg, err)
-		}
-		c.Invoice, c.Contract = rows[0].Number, rows[0].Contract
-		ms, err := a.DB.CustomerMeters(ctx, id)
-		if err != nil || len(ms) == 0 {
-			t.Fatalf("customer %s has no meters: %v", c.Reg, err)
-		}
-		c.Point, c.Register = ms[0].Code, ms[0].Registers[0]
-	}
+	w := &world{World: webtest.NewWorld(t, dsn)}
 	for _, role := range sqldb.Roles {
-		w.addUser(email(role), w.a.Reg, role)
-	}
-	w.addUser(otherEmail, w.b.Reg, sqldb.RoleAdmin)
-	for c, addr := range map[*customerIDs]string{&w.a: email("admin"), &w.b: otherEmail} {
-		u, err := a.DB.PortalUserByEmail(ctx, addr)
-		if err != nil {
-			t.Fatal(err)
+		id := w.AddUser(email(role), w.A.Reg, role)
+		if role == sqldb.RoleAdmin {
+			w.A.Admin = strconv.FormatInt(id, 10)
 		}
-		c.Admin = strconv.FormatInt(u.ID, 10)
 	}
-
-	p, err := portal.New(a, nil)
+	w.B.Admin = strconv.FormatInt(w.AddUser(otherEmail, w.B.Reg, sqldb.RoleAdmin), 10)
+	p, err := portal.New(w.App, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.Now = w.clock
+	p.Now = w.Clock
 	w.portal = p
-	h, err := (&web.Server{App: a, Portal: p}).Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.srv = httptest.NewServer(h)
-	t.Cleanup(w.srv.Close)
+	w.Serve((&web.Server{App: w.App, Portal: p}).Handler)
 	return w
 }
 
-func (w *world) addUser(addr, reg, role string) {
-	w.t.Helper()
-	if _, err := portal.AddUser(context.Background(), w.app.DB, portal.NewUser{Email: addr, Name: "Test " + role, Password: password,
-		Customer: reg, Role: role}, cheap, "test", w.clock()); err != nil {
-		w.t.Fatalf("add user %s: %v", addr, err)
-	}
-}
+// customerIDs is what the tests know of a customer, its admin's id included.
+type customerIDs = webtest.Customer
 
-// client is a browser without JavaScript: cookies, no automatic redirects, and the CSRF
-// token of the last page it saw.
+// client is a browser without JavaScript on the portal.
 type client struct {
-	t    *testing.T
-	w    *world
-	http *http.Client
-	csrf string
+	*webtest.Client
+	w *world
 }
 
-func (w *world) client() *client {
-	jar, _ := cookiejar.New(nil)
-	return &client{t: w.t, w: w, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}}}
-}
+type page = webtest.Page
 
-// page is a response with its parsed HTML.
-type page struct {
-	Status int
-	Header http.Header
-	Body   string
-	Doc    *goquery.Document
-}
-
-func (c *client) do(req *http.Request) page {
-	c.t.Helper()
-	res, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	p := page{Status: res.StatusCode, Header: res.Header, Body: string(b)}
-	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
-		p.Doc, err = goquery.NewDocumentFromReader(bytes.NewReader(b))
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		if v, ok := p.Doc.Find(`input[name="csrf"]`).First().Attr("value"); ok {
-			c.csrf = v
-		}
-	}
-	return p
-}
-
-func (c *client) get(path string) page {
-	c.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, c.w.srv.URL+path, nil)
-	return c.do(req)
-}
-
-// post sends a form with the client's CSRF token unless the form has its own "csrf".
-func (c *client) post(path string, form url.Values) page {
-	c.t.Helper()
-	if form == nil {
-		form = url.Values{}
-	}
-	if _, ok := form["csrf"]; !ok {
-		form.Set("csrf", c.csrf)
-	}
-	if form.Get("csrf") == "" {
-		form.Del("csrf")
-	}
-	req, _ := http.NewRequest(http.MethodPost, c.w.srv.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.do(req)
-}
+func (w *world) client() *client { return &client{Client: w.Client(), w: w} }
 
 func (c *client) signIn(addr, pw string) page {
-	c.t.Helper()
-	c.get("/signin")
-	return c.post("/signin", url.Values{"email": {addr}, "password": {pw}, "next": {"/"}})
+	c.T.Helper()
+	return c.SignIn("/signin", "/", addr, pw)
 }
 
 // signedIn is a client signed in as addr.
 func (w *world) signedIn(addr string) *client {
-	w.t.Helper()
+	w.T.Helper()
 	c := w.client()
 	if p := c.signIn(addr, password); p.Status != http.StatusSeeOther {
-		w.t.Fatalf("sign in as %s: status %d", addr, p.Status)
+		w.T.Fatalf("sign in as %s: status %d", addr, p.Status)
 	}
-	c.get("/")
+	c.Get("/")
 	return c
 }

@@ -23,31 +23,31 @@ import (
 // correctA corrects customer A's newest reading after billing and bills again: a credit note
 // for the invoice it was on, and a new invoice. It returns A's customer id.
 func (w *world) correctA() int64 {
-	w.t.Helper()
+	w.T.Helper()
 	ctx := context.Background()
-	key := billing.RegisterKey{MeteringPoint: w.a.Point, Register: w.a.Register}
-	rs, err := w.app.DB.Readings(ctx, key)
+	key := billing.RegisterKey{MeteringPoint: w.A.Point, Register: w.A.Register}
+	rs, err := w.App.DB.Readings(ctx, key)
 	if err != nil || len(rs) == 0 {
-		w.t.Fatalf("readings of %s: %v", key, err)
+		w.T.Fatalf("readings of %s: %v", key, err)
 	}
 	last := rs[len(rs)-1]
-	if _, err := w.app.AddReading(ctx, billing.Submission{Key: key, Date: last.Date, Value: last.Value.Add(decimal.NewFromInt(7)),
+	if _, err := w.App.AddReading(ctx, billing.Submission{Key: key, Date: last.Date, Value: last.Value.Add(decimal.NewFromInt(7)),
 		Source: billing.SourceOperator, By: "test", Confirmed: true, Reason: "misread digit"}); err != nil {
-		w.t.Fatalf("correct %s: %v", key, err)
+		w.T.Fatalf("correct %s: %v", key, err)
 	}
 	// The pair is issued on the next working day (the clock's 28 November is a Saturday).
-	if res, err := w.app.Bill(ctx, calendar.MustDate("2026-11-30")); err != nil || len(res.Issued) < 2 {
-		w.t.Fatalf("bill after the correction: %v, %d issued", err, len(res.Issued))
+	if res, err := w.App.Bill(ctx, calendar.MustDate("2026-11-30")); err != nil || len(res.Issued) < 2 {
+		w.T.Fatalf("bill after the correction: %v, %d issued", err, len(res.Issued))
 	}
 	var id int64
-	if err := w.app.DB.QueryRowContext(ctx, w.app.DB.Q(`SELECT id FROM customers WHERE registration_number = ?`), w.a.Reg).Scan(&id); err != nil {
-		w.t.Fatal(err)
+	if err := w.App.DB.QueryRowContext(ctx, w.App.DB.Q(`SELECT id FROM customers WHERE registration_number = ?`), w.A.Reg).Scan(&id); err != nil {
+		w.T.Fatal(err)
 	}
 	return id
 }
 
 // setClock moves the world's clock to t.
-func (w *world) setClock(t time.Time) { w.advance(t.Sub(w.clock())) }
+func (w *world) setClock(t time.Time) { w.Advance(t.Sub(w.Clock())) }
 
 // listed is the numbers the archive page lists in its table.
 func listed(p page) []string {
@@ -64,7 +64,7 @@ func TestArchiveStatus(t *testing.T) {
 		w := newWorld(t, dsn)
 		id := w.correctA()
 		ctx := context.Background()
-		all, _, err := w.app.DB.CustomerInvoices(ctx, sqldb.CustomerInvoiceFilter{CustomerID: id})
+		all, _, err := w.App.DB.CustomerInvoices(ctx, sqldb.CustomerInvoiceFilter{CustomerID: id})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,13 +72,13 @@ func TestArchiveStatus(t *testing.T) {
 		for i, r := range all {
 			numbers[i] = r.Number
 		}
-		corrections, err := w.app.DB.CustomerCorrections(ctx, id, numbers)
+		corrections, err := w.App.DB.CustomerCorrections(ctx, id, numbers)
 		if err != nil || len(corrections) == 0 {
 			t.Fatalf("no corrected invoice after the correction: %v", err)
 		}
 		// want is what each status lists on the business date of the world's clock.
 		want := func(status string) []string {
-			today := calendar.DateOf(w.clock())
+			today := calendar.DateOf(w.Clock())
 			var out []string
 			for _, r := range all {
 				_, corrected := corrections[r.Number]
@@ -91,7 +91,7 @@ func TestArchiveStatus(t *testing.T) {
 
 		c := w.signedIn(email("viewer"))
 		for _, status := range sqldb.InvoiceStatuses {
-			p := c.get("/invoices?status=" + status)
+			p := c.Get("/invoices?status=" + status)
 			if got := listed(p); p.Status != 200 || !slices.Equal(got, want(status)) {
 				t.Errorf("status %s: %d, listed %v, want %v", status, p.Status, got, want(status))
 			}
@@ -111,7 +111,7 @@ func TestArchiveStatus(t *testing.T) {
 			}
 		}
 		// A corrected invoice names its credit note, in the table and on its card.
-		p := c.get("/invoices?status=corrected")
+		p := c.Get("/invoices?status=corrected")
 		for inv, cn := range corrections {
 			for _, sel := range []string{`#invoices tbody tr`, `#invoice-cards > li`} {
 				item := p.Doc.Find(sel).FilterFunction(func(_ int, s *goquery.Selection) bool {
@@ -125,7 +125,7 @@ func TestArchiveStatus(t *testing.T) {
 
 		// The export and the ZIP of everything found hold the same documents as the page.
 		for _, status := range []string{sqldb.StatusCorrected, sqldb.StatusOpen} {
-			p := c.get("/invoices/export?format=csv&status=" + status)
+			p := c.Get("/invoices/export?format=csv&status=" + status)
 			r := csv.NewReader(strings.NewReader(strings.TrimPrefix(p.Body, "\ufeff")))
 			r.Comma = ';'
 			records, err := r.ReadAll()
@@ -141,7 +141,7 @@ func TestArchiveStatus(t *testing.T) {
 			if w := want(status); !sameSet(exported, w) {
 				t.Errorf("export %s holds %v, want %v", status, exported, w)
 			}
-			p = c.get("/invoices/zip?all=1&format=pdf&status=" + status)
+			p = c.Get("/invoices/zip?all=1&format=pdf&status=" + status)
 			zr, err := zip.NewReader(bytes.NewReader([]byte(p.Body)), int64(len(p.Body)))
 			if p.Status != 200 || err != nil {
 				t.Fatalf("zip of all %s: %d, %v", status, p.Status, err)
@@ -154,17 +154,17 @@ func TestArchiveStatus(t *testing.T) {
 				t.Errorf("zip of all %s holds %v, want %v", status, zipped, w)
 			}
 		}
-		if p := c.get("/invoices/zip?all=1&format=pdf&contract=" + w.b.Contract); p.Status != http.StatusNotFound || strings.Contains(p.Body, w.b.Name) {
+		if p := c.Get("/invoices/zip?all=1&format=pdf&contract=" + w.B.Contract); p.Status != http.StatusNotFound || strings.Contains(p.Body, w.B.Name) {
 			t.Errorf("zip of all of another customer's contract: %d", p.Status)
 		}
 
 		// An unknown status: the page says so and lists every document; a file refuses.
-		p = c.get("/invoices?status=paid")
+		p = c.Get("/invoices?status=paid")
 		if p.Status != 200 || p.Doc.Find(`p.error[role=alert]`).Length() != 1 || len(listed(p)) != min(len(all), 25) {
 			t.Errorf("unknown status: %d, %d alerts, %d listed", p.Status, p.Doc.Find(`p.error`).Length(), len(listed(p)))
 		}
 		for _, path := range []string{"/invoices/export?format=csv&status=paid", "/invoices/zip?all=1&status=paid"} {
-			if p := c.get(path); p.Status != http.StatusBadRequest && p.Status != http.StatusUnprocessableEntity {
+			if p := c.Get(path); p.Status != http.StatusBadRequest && p.Status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: %d, want a clear refusal", path, p.Status)
 			}
 		}
@@ -188,7 +188,7 @@ func TestArchiveStatus(t *testing.T) {
 		} {
 			w.setClock(c.at)
 			v := w.signedIn(email("viewer")) // the clock's jump ended the earlier sessions
-			if got := listed(v.get("/invoices?status=" + c.status)); !slices.Contains(got, number) {
+			if got := listed(v.Get("/invoices?status=" + c.status)); !slices.Contains(got, number) {
 				t.Errorf("at %s (UTC %s), %s due %s is not %s: %v", c.at, c.at.UTC(), number, due, c.status, got)
 			}
 		}

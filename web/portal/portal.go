@@ -21,6 +21,7 @@ import (
 	"github.com/erekins/erekins/app"
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 //go:embed templates static
@@ -179,7 +180,7 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 	case billing.ErrConflict:
 		status, key = http.StatusConflict, "error.conflict"
 	default:
-		if !errors.Is(err, errCSRF) {
+		if !errors.Is(err, site.ErrCSRF) {
 			p.Log.ErrorContext(r.Context(), "portal request failed", "route", r.Pattern, "error", err)
 		} else {
 			status, key = http.StatusForbidden, "error.csrf"

@@ -27,11 +27,11 @@ func TestSignIn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.client()
-		p := c.get("/")
+		p := c.Get("/")
 		if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/signin") {
 			t.Fatalf("anonymous overview: %d %s, want a redirect to sign in", p.Status, p.Header.Get("Location"))
 		}
-		p = c.get("/signin")
+		p = c.Get("/signin")
 		if p.Doc.Find(`label[for="email"]`).Length() != 1 || p.Doc.Find(`label[for="password"]`).Length() != 1 {
 			t.Error("sign-in fields are not labelled")
 		}
@@ -39,8 +39,8 @@ func TestSignIn(t *testing.T) {
 			t.Errorf("default language %q, want lv", got)
 		}
 		// A wrong password and an unknown address look exactly alike.
-		wrong := c.post("/signin", url.Values{"email": {email("admin")}, "password": {"wrong password!"}})
-		unknown := c.post("/signin", url.Values{"email": {"nobody@a.example.lv"}, "password": {"wrong password!"}})
+		wrong := c.Post("/signin", url.Values{"email": {email("admin")}, "password": {"wrong password!"}})
+		unknown := c.Post("/signin", url.Values{"email": {"nobody@a.example.lv"}, "password": {"wrong password!"}})
 		if wrong.Status != http.StatusUnauthorized || unknown.Status != wrong.Status {
 			t.Errorf("statuses %d and %d, want 401 for both", wrong.Status, unknown.Status)
 		}
@@ -57,8 +57,8 @@ func TestSignIn(t *testing.T) {
 				t.Errorf("session cookie %q lacks %s", cookie, flag)
 			}
 		}
-		p = c.get("/")
-		if p.Status != http.StatusOK || !strings.Contains(p.Doc.Find(".customer").Text(), w.a.Name) {
+		p = c.Get("/")
+		if p.Status != http.StatusOK || !strings.Contains(p.Doc.Find(".customer").Text(), w.A.Name) {
 			t.Fatalf("overview after sign-in: %d, customer %q", p.Status, p.Doc.Find(".customer").Text())
 		}
 		if p.Doc.Find("#current-invoice").Length() != 1 {
@@ -75,10 +75,10 @@ func TestSignIn(t *testing.T) {
 		if p.Doc.Find("script").Length() > 0 || p.Doc.Find("[style]").Length() > 0 {
 			t.Error("the page has script or inline style")
 		}
-		if p := c.post("/signout", nil); p.Status != http.StatusSeeOther {
+		if p := c.Post("/signout", nil); p.Status != http.StatusSeeOther {
 			t.Fatalf("sign out: %d", p.Status)
 		}
-		if p := c.get("/"); p.Status != http.StatusSeeOther {
+		if p := c.Get("/"); p.Status != http.StatusSeeOther {
 			t.Errorf("after sign-out the overview answers %d, want a redirect", p.Status)
 		}
 	})
@@ -88,20 +88,20 @@ func TestSessionTimeouts(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.signedIn(email("viewer"))
-		w.advance(w.portal.IdleTimeout - time.Minute)
-		if p := c.get("/"); p.Status != http.StatusOK {
+		w.Advance(w.portal.IdleTimeout - time.Minute)
+		if p := c.Get("/"); p.Status != http.StatusOK {
 			t.Fatalf("active session ended: %d", p.Status)
 		}
-		w.advance(w.portal.IdleTimeout + time.Minute)
-		if p := c.get("/"); p.Status != http.StatusSeeOther {
+		w.Advance(w.portal.IdleTimeout + time.Minute)
+		if p := c.Get("/"); p.Status != http.StatusSeeOther {
 			t.Errorf("idle session still works: %d", p.Status)
 		}
 		c = w.signedIn(email("viewer"))
 		for range int(w.portal.AbsoluteTimeout/(w.portal.IdleTimeout/2)) + 1 {
-			w.advance(w.portal.IdleTimeout / 2)
-			c.get("/")
+			w.Advance(w.portal.IdleTimeout / 2)
+			c.Get("/")
 		}
-		if p := c.get("/"); p.Status != http.StatusSeeOther {
+		if p := c.Get("/"); p.Status != http.StatusSeeOther {
 			t.Errorf("session past its absolute timeout still works: %d", p.Status)
 		}
 	})
@@ -111,38 +111,38 @@ func TestSigninRateLimit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.client()
-		c.get("/signin")
+		c.Get("/signin")
 		for i := range w.portal.SigninLimit {
-			if p := c.post("/signin", url.Values{"email": {email("admin")}, "password": {"not the password " + strconv.Itoa(i)}}); p.Status != http.StatusUnauthorized {
+			if p := c.Post("/signin", url.Values{"email": {email("admin")}, "password": {"not the password " + strconv.Itoa(i)}}); p.Status != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, p.Status)
 			}
 		}
-		p := c.post("/signin", url.Values{"email": {email("admin")}, "password": {password}})
+		p := c.Post("/signin", url.Values{"email": {email("admin")}, "password": {password}})
 		if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") == "" {
 			t.Fatalf("the right password after %d failures: %d, want 429 with Retry-After", w.portal.SigninLimit, p.Status)
 		}
 		// An unknown address is limited the same way, so the limit reveals nothing.
 		for range w.portal.SigninLimit {
-			c.post("/signin", url.Values{"email": {"ghost@a.example.lv"}, "password": {"whatever it is"}})
+			c.Post("/signin", url.Values{"email": {"ghost@a.example.lv"}, "password": {"whatever it is"}})
 		}
-		if p := c.post("/signin", url.Values{"email": {"ghost@a.example.lv"}, "password": {"whatever it is"}}); p.Status != http.StatusTooManyRequests {
+		if p := c.Post("/signin", url.Values{"email": {"ghost@a.example.lv"}, "password": {"whatever it is"}}); p.Status != http.StatusTooManyRequests {
 			t.Errorf("unknown address not limited: %d", p.Status)
 		}
 		// Another address from the same client still signs in; the count is in the
 		// database, so a second instance on it agrees.
-		other, err := portal.New(w.app, nil)
+		other, err := portal.New(w.App, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		other.Now = w.clock
-		n1, _, err := w.app.DB.FailedSignins(context.Background(), email("admin"), "127.0.0.1", w.clock().Add(-other.SigninWindow))
+		other.Now = w.Clock
+		n1, _, err := w.App.DB.FailedSignins(context.Background(), email("admin"), "127.0.0.1", w.Clock().Add(-other.SigninWindow))
 		if err != nil || n1 < other.SigninLimit {
 			t.Errorf("failures in the database: %d, %v", n1, err)
 		}
 		if p := c.signIn(email("viewer"), password); p.Status != http.StatusSeeOther {
 			t.Errorf("another address: %d", p.Status)
 		}
-		w.advance(w.portal.SigninWindow + time.Minute)
+		w.Advance(w.portal.SigninWindow + time.Minute)
 		c2 := w.client()
 		if p := c2.signIn(email("admin"), password); p.Status != http.StatusSeeOther {
 			t.Errorf("after the window: %d", p.Status)
@@ -211,9 +211,9 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 		var people []who
 		for _, r := range sqldb.Roles {
-			people = append(people, who{email(r), r, w.a, w.b})
+			people = append(people, who{email(r), r, w.A, w.B})
 		}
-		people = append(people, who{otherEmail, sqldb.RoleAdmin, w.b, w.a})
+		people = append(people, who{otherEmail, sqldb.RoleAdmin, w.B, w.A})
 		for _, p := range people {
 			c := w.signedIn(p.addr)
 			for _, rt := range routes() {
@@ -227,10 +227,10 @@ func TestPermissionMatrix(t *testing.T) {
 					}
 					var res page
 					if rt.method == "GET" {
-						res = c.get(path)
+						res = c.Get(path)
 					} else {
-						res = c.post(path, cloneForm(rt.form))
-						c.get("/") // a fresh token for the next form
+						res = c.Post(path, cloneForm(rt.form))
+						c.Get("/") // a fresh token for the next form
 					}
 					want := rt.ok
 					switch {
@@ -257,8 +257,8 @@ func TestPermissionMatrix(t *testing.T) {
 		// Switching to a customer one is not a member of is not found.
 		c := w.signedIn(email("admin"))
 		var bID int64
-		w.app.DB.QueryRow(w.app.DB.Q(`SELECT id FROM customers WHERE registration_number = ?`), w.b.Reg).Scan(&bID)
-		if res := c.post("/customer", url.Values{"customer": {strconv.FormatInt(bID, 10)}}); res.Status != http.StatusNotFound {
+		w.App.DB.QueryRow(w.App.DB.Q(`SELECT id FROM customers WHERE registration_number = ?`), w.B.Reg).Scan(&bID)
+		if res := c.Post("/customer", url.Values{"customer": {strconv.FormatInt(bID, 10)}}); res.Status != http.StatusNotFound {
 			t.Errorf("switch to a foreign customer: %d, want 404", res.Status)
 		}
 		// Anonymous requests see nothing.
@@ -266,12 +266,12 @@ func TestPermissionMatrix(t *testing.T) {
 		for _, rt := range routes() {
 			var res page
 			if rt.method == "GET" {
-				res = anon.get(rt.path(w.a))
+				res = anon.Get(rt.path(w.A))
 			} else {
-				res = anon.post(rt.path(w.a), cloneForm(rt.form))
+				res = anon.Post(rt.path(w.A), cloneForm(rt.form))
 			}
 			if res.Status != http.StatusSeeOther && res.Status != http.StatusForbidden {
-				t.Errorf("anonymous %s %s: %d", rt.method, rt.path(w.a), res.Status)
+				t.Errorf("anonymous %s %s: %d", rt.method, rt.path(w.A), res.Status)
 			}
 		}
 	})
@@ -299,14 +299,14 @@ func TestCSRF(t *testing.T) {
 			path string
 			form url.Values
 		}{
-			{"/readings/" + w.a.Point + "/" + w.a.Register, url.Values{"date": {"2026-11-28"}, "value": {"999999"}, "confirm": {"yes"}}},
-			{"/readings/upload", url.Values{"file": {w.a.Point + ";" + w.a.Register + ";28.11.2026;999999;jā"}}},
-			{"/readings/upload/commit", url.Values{"rows": {"2;" + w.a.Point + ";" + w.a.Register + ";2026-11-28;999999;true;"}, "mac": {"0"}}},
+			{"/readings/" + w.A.Point + "/" + w.A.Register, url.Values{"date": {"2026-11-28"}, "value": {"999999"}, "confirm": {"yes"}}},
+			{"/readings/upload", url.Values{"file": {w.A.Point + ";" + w.A.Register + ";28.11.2026;999999;jā"}}},
+			{"/readings/upload/commit", url.Values{"rows": {"2;" + w.A.Point + ";" + w.A.Register + ";2026-11-28;999999;true;"}, "mac": {"0"}}},
 			{"/contacts", url.Values{"name0": {"Mallory"}, "email0": {"mallory@evil.example"}}},
-			{"/einvoice/" + w.a.Contract, url.Values{"method": {"e-invoice"}, "recipient0": {"mallory@evil.example"}}},
+			{"/einvoice/" + w.A.Contract, url.Values{"method": {"e-invoice"}, "recipient0": {"mallory@evil.example"}}},
 			{"/users/invite", url.Values{"email": {"mallory@evil.example"}, "role": {"admin"}}},
-			{"/users/" + w.a.Admin + "/role", url.Values{"role": {"viewer"}}},
-			{"/users/" + w.a.Admin + "/remove", nil},
+			{"/users/" + w.A.Admin + "/role", url.Values{"role": {"viewer"}}},
+			{"/users/" + w.A.Admin + "/remove", nil},
 			{"/tokens", url.Values{"name": {"Mallory"}, "role": {"admin"}}},
 			{"/tokens/1/revoke", nil},
 			{"/password/forgot", url.Values{"email": {email("admin")}}},
@@ -333,25 +333,25 @@ func TestCSRF(t *testing.T) {
 					f.Del("csrf")
 					f["csrf"] = []string{""}
 				}
-				res := c.post(p.path, f)
+				res := c.Post(p.path, f)
 				if res.Status != http.StatusForbidden {
 					t.Errorf("POST %s with token %q: %d, want 403", p.path, token, res.Status)
 				}
 			}
 		}
 		// Still signed in, nothing stored.
-		if res := c.get("/contacts"); res.Status != http.StatusOK || strings.Contains(res.Body, "Mallory") {
+		if res := c.Get("/contacts"); res.Status != http.StatusOK || strings.Contains(res.Body, "Mallory") {
 			t.Errorf("contacts after forged posts: %d", res.Status)
 		}
-		if res := c.get("/readings/" + w.a.Point + "/" + w.a.Register); strings.Contains(res.Body, "999") && res.Doc.Find("#history td:contains('999')").Length() > 0 {
+		if res := c.Get("/readings/" + w.A.Point + "/" + w.A.Register); strings.Contains(res.Body, "999") && res.Doc.Find("#history td:contains('999')").Length() > 0 {
 			t.Error("a forged reading was stored")
 		}
-		if cs, err := w.app.Deliveries.ContractSettings(context.Background(), w.a.Contract); err != nil || slices.Contains(cs.Settings.Recipients, "mallory@evil.example") {
+		if cs, err := w.App.Deliveries.ContractSettings(context.Background(), w.A.Contract); err != nil || slices.Contains(cs.Settings.Recipients, "mallory@evil.example") {
 			t.Errorf("forged e-invoice sign-up stored: %v %v", cs.Settings, err)
 		}
 		// A token of another session is wrong too.
 		other := w.signedIn(email("billing"))
-		if res := c.post("/contacts", url.Values{"csrf": {other.csrf}, "name0": {"Mallory"}, "email0": {"m@evil.example"}}); res.Status != http.StatusForbidden {
+		if res := c.Post("/contacts", url.Values{"csrf": {other.CSRF}, "name0": {"Mallory"}, "email0": {"m@evil.example"}}); res.Status != http.StatusForbidden {
 			t.Errorf("another session's token: %d", res.Status)
 		}
 	})
@@ -361,8 +361,8 @@ func TestReadings(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.signedIn(email("readings"))
-		path := "/readings/" + w.a.Point + "/" + w.a.Register
-		p := c.get(path)
+		path := "/readings/" + w.A.Point + "/" + w.A.Register
+		p := c.Get(path)
 		prev := p.Doc.Find("#previous").Text()
 		if prev == "" || prev == "—" {
 			t.Fatalf("no previous reading shown: %q", prev)
@@ -370,13 +370,13 @@ func TestReadings(t *testing.T) {
 		if p.Doc.Find(`label[for="value"]`).Length() != 1 || p.Doc.Find(`label[for="date"]`).Length() != 1 {
 			t.Error("reading fields are not labelled")
 		}
-		st, err := w.app.DB.RegisterState(context.Background(), billing.RegisterKey{MeteringPoint: w.a.Point, Register: w.a.Register})
+		st, err := w.App.DB.RegisterState(context.Background(), billing.RegisterKey{MeteringPoint: w.A.Point, Register: w.A.Register})
 		if err != nil {
 			t.Fatal(err)
 		}
 		last := st.History.Readings[len(st.History.Readings)-1].Value
 		// Lower than the previous: the rule's message, in Latvian.
-		p = c.post(path, url.Values{"date": {"2026-11-28"}, "value": {"1"}})
+		p = c.Post(path, url.Values{"date": {"2026-11-28"}, "value": {"1"}})
 		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Doc.Find("#reading-error").Text(), "mazāks par pēdējo faktisko rādījumu") {
 			t.Errorf("lower reading: %d %q", p.Status, p.Doc.Find("#reading-error").Text())
 		}
@@ -389,24 +389,24 @@ func TestReadings(t *testing.T) {
 		if huge.GreaterThanOrEqual(billing.RegisterRange(st.Digits)) {
 			t.Skipf("register of %d digits too small for the implausible case", st.Digits)
 		}
-		p = c.post(path, url.Values{"date": {"2026-11-28"}, "value": {huge.String()}})
+		p = c.Post(path, url.Values{"date": {"2026-11-28"}, "value": {huge.String()}})
 		if p.Status != http.StatusUnprocessableEntity || p.Doc.Find("#confirm").Length() != 1 {
 			t.Fatalf("implausible reading: %d, confirm box %d, error %q", p.Status, p.Doc.Find("#confirm").Length(), p.Doc.Find("#reading-error").Text())
 		}
-		p = c.post(path, url.Values{"date": {"2026-11-28"}, "value": {huge.String()}, "confirm": {"yes"}})
+		p = c.Post(path, url.Values{"date": {"2026-11-28"}, "value": {huge.String()}, "confirm": {"yes"}})
 		if p.Status != http.StatusSeeOther {
 			t.Fatalf("confirmed reading: %d %q", p.Status, p.Doc.Find("#reading-error").Text())
 		}
-		p = c.get(p.Header.Get("Location"))
+		p = c.Get(p.Header.Get("Location"))
 		if p.Doc.Find("#saved").Length() != 1 || p.Doc.Find("#history tbody tr").Length() == 0 {
 			t.Error("no confirmation or history after submitting")
 		}
-		got, _ := w.app.DB.Readings(context.Background(), billing.RegisterKey{MeteringPoint: w.a.Point, Register: w.a.Register})
+		got, _ := w.App.DB.Readings(context.Background(), billing.RegisterKey{MeteringPoint: w.A.Point, Register: w.A.Register})
 		if r := got[len(got)-1]; r.Source != billing.SourcePortal || r.SubmittedBy != email("readings") || !r.Confirmed {
 			t.Errorf("stored %+v", r)
 		}
 		// The overview no longer lists this register as due.
-		if p := c.get("/"); strings.Contains(p.Doc.Find("#readings-due").Text(), w.a.Point+" · ") && p.Doc.Find(`#readings-due a[href="`+path+`"]`).Length() > 0 {
+		if p := c.Get("/"); strings.Contains(p.Doc.Find("#readings-due").Text(), w.A.Point+" · ") && p.Doc.Find(`#readings-due a[href="`+path+`"]`).Length() > 0 {
 			t.Error("the submitted register is still due")
 		}
 	})
@@ -416,19 +416,19 @@ func TestContacts(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.signedIn(email("billing"))
-		p := c.get("/contacts")
+		p := c.Get("/contacts")
 		if p.Doc.Find(`label[for="email0"]`).Length() != 1 {
 			t.Fatal("no contact form for the billing role")
 		}
-		p = c.post("/contacts", url.Values{"name0": {"Anna Bērziņa"}, "email0": {"anna@"}, "phone0": {"+371 2000"}})
+		p = c.Post("/contacts", url.Values{"name0": {"Anna Bērziņa"}, "email0": {"anna@"}, "phone0": {"+371 2000"}})
 		if p.Status != http.StatusUnprocessableEntity || p.Doc.Find("#email0-err").Length() != 1 || p.Doc.Find(`#email0[aria-invalid="true"]`).Length() != 1 {
 			t.Errorf("invalid e-mail: %d", p.Status)
 		}
-		p = c.post("/contacts", url.Values{"name0": {"Anna Bērziņa"}, "email0": {"anna@alfa.example.lv"}, "phone0": {"+371 20000000"}, "role0": {"grāmatvede"}})
+		p = c.Post("/contacts", url.Values{"name0": {"Anna Bērziņa"}, "email0": {"anna@alfa.example.lv"}, "phone0": {"+371 20000000"}, "role0": {"grāmatvede"}})
 		if p.Status != http.StatusSeeOther {
 			t.Fatalf("save: %d", p.Status)
 		}
-		p = c.get(p.Header.Get("Location"))
+		p = c.Get(p.Header.Get("Location"))
 		if p.Doc.Find("#saved").Length() != 1 || p.Doc.Find("#name0").AttrOr("value", "") != "Anna Bērziņa" {
 			t.Error("saved contact not shown")
 		}
@@ -436,7 +436,7 @@ func TestContacts(t *testing.T) {
 			t.Errorf("history %q", h)
 		}
 		v := w.signedIn(email("viewer"))
-		if p := v.get("/contacts"); p.Doc.Find("form[action='/contacts']").Length() != 0 || !strings.Contains(p.Doc.Find("#contacts").Text(), "Anna Bērziņa") {
+		if p := v.Get("/contacts"); p.Doc.Find("form[action='/contacts']").Length() != 0 || !strings.Contains(p.Doc.Find("#contacts").Text(), "Anna Bērziņa") {
 			t.Error("viewer: a form, or no contacts")
 		}
 	})
@@ -446,41 +446,41 @@ func TestInvoices(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.signedIn(email("viewer"))
-		p := c.get("/invoices")
+		p := c.Get("/invoices")
 		rows := p.Doc.Find("#invoices tbody tr")
 		if rows.Length() == 0 {
 			t.Fatal("no invoices listed")
 		}
-		if p := c.get("/invoices?type=credit_note"); p.Doc.Find("#invoices tbody tr").Length() != 0 {
+		if p := c.Get("/invoices?type=credit_note"); p.Doc.Find("#invoices tbody tr").Length() != 0 {
 			t.Error("credit note filter lists invoices")
 		}
-		if p := c.get("/invoices?from=2030-01"); p.Doc.Find("#invoices tbody tr").Length() != 0 {
+		if p := c.Get("/invoices?from=2030-01"); p.Doc.Find("#invoices tbody tr").Length() != 0 {
 			t.Error("a future period lists invoices")
 		}
-		doc, err := w.app.DB.Document(context.Background(), w.a.Invoice, billing.FormatPDF)
+		doc, err := w.App.DB.Document(context.Background(), w.A.Invoice, billing.FormatPDF)
 		if err != nil {
 			t.Fatal(err)
 		}
-		p = c.get("/invoices/" + w.a.Invoice + "/pdf")
+		p = c.Get("/invoices/" + w.A.Invoice + "/pdf")
 		if p.Status != 200 || p.Body != string(doc.Content) || p.Header.Get("ETag") != `"`+doc.SHA256+`"` {
 			t.Fatalf("pdf: %d, %d bytes, etag %s", p.Status, len(p.Body), p.Header.Get("ETag"))
 		}
-		req, _ := http.NewRequest("GET", w.srv.URL+"/invoices/"+w.a.Invoice+"/pdf", nil)
+		req, _ := http.NewRequest("GET", w.Srv.URL+"/invoices/"+w.A.Invoice+"/pdf", nil)
 		req.Header.Set("If-None-Match", `"`+doc.SHA256+`"`)
-		if p := c.do(req); p.Status != http.StatusNotModified {
+		if p := c.Do(req); p.Status != http.StatusNotModified {
 			t.Errorf("conditional download: %d", p.Status)
 		}
-		p = c.get("/invoices/zip?number=" + w.a.Invoice + "&format=pdf&format=csv")
+		p = c.Get("/invoices/zip?number=" + w.A.Invoice + "&format=pdf&format=csv")
 		zr, err := zip.NewReader(bytes.NewReader([]byte(p.Body)), int64(len(p.Body)))
 		if err != nil || len(zr.File) != 2 {
 			t.Fatalf("zip: %v, %d files", err, len(zr.File))
 		}
-		if p := c.get("/invoices/zip?number=" + w.a.Invoice + "&number=" + w.b.Invoice); p.Status != http.StatusNotFound {
+		if p := c.Get("/invoices/zip?number=" + w.A.Invoice + "&number=" + w.B.Invoice); p.Status != http.StatusNotFound {
 			t.Errorf("zip with a foreign number: %d", p.Status)
 		}
 
 		// The filtered archive as one CSV: a header, then one row per line of each invoice.
-		p = c.get("/invoices/export?format=csv")
+		p = c.Get("/invoices/export?format=csv")
 		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(p.Body, "\ufeff")))
 		r.Comma = ';'
 		records, err := r.ReadAll()
@@ -489,18 +489,18 @@ func TestInvoices(t *testing.T) {
 		}
 		seen := false
 		for _, rec := range records[1:] {
-			seen = seen || rec[0] == w.a.Invoice
-			if rec[0] == w.b.Invoice {
+			seen = seen || rec[0] == w.A.Invoice
+			if rec[0] == w.B.Invoice {
 				t.Errorf("the export holds the other customer's invoice %s", rec[0])
 			}
 		}
 		if !seen {
-			t.Errorf("the export lacks %s", w.a.Invoice)
+			t.Errorf("the export lacks %s", w.A.Invoice)
 		}
-		if p := c.get("/invoices/export?format=xlsx"); p.Status != 200 || !strings.HasPrefix(p.Body, "PK") {
+		if p := c.Get("/invoices/export?format=xlsx"); p.Status != 200 || !strings.HasPrefix(p.Body, "PK") {
 			t.Errorf("xlsx export: %d", p.Status)
 		}
-		if p := c.get("/invoices/export?format=pdf"); p.Status != http.StatusBadRequest && p.Status != http.StatusUnprocessableEntity {
+		if p := c.Get("/invoices/export?format=pdf"); p.Status != http.StatusBadRequest && p.Status != http.StatusUnprocessableEntity {
 			t.Errorf("export as pdf: %d, want a clear refusal", p.Status)
 		}
 	})
@@ -510,18 +510,18 @@ func TestLanguage(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.signedIn(email("admin"))
-		if p := c.post("/language", url.Values{"lang": {"en"}, "next": {"/invoices"}}); p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/invoices" {
+		if p := c.Post("/language", url.Values{"lang": {"en"}, "next": {"/invoices"}}); p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/invoices" {
 			t.Fatalf("switch: %d %s", p.Status, p.Header.Get("Location"))
 		}
-		p := c.get("/invoices")
+		p := c.Get("/invoices")
 		if p.Doc.Find("html").AttrOr("lang", "") != "en" || p.Doc.Find("h1").Text() != "Contracts and invoices" {
 			t.Errorf("after switching: lang %q, h1 %q", p.Doc.Find("html").AttrOr("lang", ""), p.Doc.Find("h1").Text())
 		}
-		if p := c.post("/language", url.Values{"lang": {"en"}, "next": {"//evil.example/"}}); p.Header.Get("Location") != "/" {
+		if p := c.Post("/language", url.Values{"lang": {"en"}, "next": {"//evil.example/"}}); p.Header.Get("Location") != "/" {
 			t.Errorf("open redirect to %s", p.Header.Get("Location"))
 		}
-		c.post("/signout", nil)
-		if p := c.get("/signin"); p.Doc.Find("h1").Text() != "Sign in to the portal" {
+		c.Post("/signout", nil)
+		if p := c.Get("/signin"); p.Doc.Find("h1").Text() != "Sign in to the portal" {
 			t.Errorf("language not remembered after sign-out: %q", p.Doc.Find("h1").Text())
 		}
 	})
@@ -530,25 +530,25 @@ func TestLanguage(t *testing.T) {
 func TestSwitchCustomer(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
-		w.addUser(email("viewer"), w.b.Reg, sqldb.RoleViewer)
+		w.AddUser(email("viewer"), w.B.Reg, sqldb.RoleViewer)
 		c := w.signedIn(email("viewer"))
-		opts := c.get("/").Doc.Find("#customer option")
+		opts := c.Get("/").Doc.Find("#customer option")
 		if opts.Length() != 2 {
 			t.Fatalf("%d customers in the switcher, want 2", opts.Length())
 		}
 		var bID string
 		opts.Each(func(_ int, s *goquery.Selection) {
-			if strings.Contains(s.Text(), w.b.Name) {
+			if strings.Contains(s.Text(), w.B.Name) {
 				bID = s.AttrOr("value", "")
 			}
 		})
-		if p := c.post("/customer", url.Values{"customer": {bID}}); p.Status != http.StatusSeeOther {
+		if p := c.Post("/customer", url.Values{"customer": {bID}}); p.Status != http.StatusSeeOther {
 			t.Fatalf("switch: %d", p.Status)
 		}
-		if p := c.get("/invoices/" + w.b.Invoice + "/pdf"); p.Status != 200 {
+		if p := c.Get("/invoices/" + w.B.Invoice + "/pdf"); p.Status != 200 {
 			t.Errorf("B's invoice after switching: %d", p.Status)
 		}
-		if p := c.get("/invoices/" + w.a.Invoice + "/pdf"); p.Status != 404 {
+		if p := c.Get("/invoices/" + w.A.Invoice + "/pdf"); p.Status != 404 {
 			t.Errorf("A's invoice while acting for B: %d", p.Status)
 		}
 	})

@@ -172,7 +172,11 @@ func (p *Portal) startTwoFactor(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	if err := p.db().StartTOTP(r.Context(), rq.User.ID, secret, p.Now()); err != nil {
+	stored, err := sealSecret(p.App.Config.SecretKey, rq.User.ID, secret)
+	if err != nil {
+		return err
+	}
+	if err := p.db().StartTOTP(r.Context(), rq.User.ID, stored, p.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/profile/2fa", http.StatusSeeOther)
@@ -181,7 +185,7 @@ func (p *Portal) startTwoFactor(w http.ResponseWriter, r *http.Request, rq *requ
 
 // pendingKey is the user's key waiting for confirmation; ok is false when there is none.
 func (p *Portal) pendingKey(ctx context.Context, userID int64) (sqldb.TOTP, bool, error) {
-	key, err := p.db().UserTOTP(ctx, userID)
+	key, err := p.userKey(ctx, userID)
 	if billing.ErrorCode(err) == billing.ErrNotFound {
 		return key, false, nil
 	}

@@ -80,4 +80,8 @@ var _ = moreTexts(map[string][2]string{
 	"twofa.signin.restart":      {"Sākt pieslēgšanos no jauna", "Start signing in again"},
 	"twofa.failed":              {"Kods nav pareizs vai jau izmantots.", "The code is not right, or it has been used already."},
 	"twofa.expired":             {"Pieslēgšanās netika pabeigta 5 minūšu laikā. Ievadiet paroli vēlreiz.", "Signing in was not finished within 5 minutes. Give your password again."},
+
+	"mail.twofa.off.subject": {"Divpakāpju pieslēgšanās izslēgta", "Two-step sign-in switched off"},
+	"mail.twofa.off.body": {"Labdien, %s!\n\nPēc jūsu lūguma mūsu darbinieks izslēdza divpakāpju pieslēgšanos jūsu klientu portāla kontam. Rezerves kodi vairs nav derīgi, un visas sesijas ir slēgtas.\n\nTagad pieslēdzieties tikai ar paroli un, lūdzu, profilā ieslēdziet divpakāpju pieslēgšanos no jauna:\n%s\n\nJa to nelūdzāt, nekavējoties sazinieties ar mums.\n",
+		"Hello %s,\n\nAt your request, our staff switched off two-step sign-in for your customer portal account. Your recovery codes no longer work, and every session has been signed out.\n\nSign in with your password alone now, and please switch two-step sign-in on again on your profile:\n%s\n\nIf you did not ask for this, contact us at once.\n"},
 })

@@ -1,12 +1,9 @@
 package portal
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -15,28 +12,12 @@ import (
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 // parsePages parses every page with the layout, each into its own template set.
 func parsePages() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(template.FuncMap{"add": func(a, b int) int { return a + b }}).
-		ParseFS(assets, "templates/layout/*.html")
-	if err != nil {
-		return nil, err
-	}
-	files, err := fs.Glob(assets, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	pages := map[string]*template.Template{}
-	for _, f := range files {
-		t, err := template.Must(base.Clone()).ParseFS(assets, f)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", f, err)
-		}
-		pages[path.Base(f)] = t
-	}
-	return pages, nil
+	return site.ParsePages(assets, template.FuncMap{"add": func(a, b int) int { return a + b }})
 }
 
 // view is what every page template sees: who is signed in, the language with its texts and
@@ -83,24 +64,9 @@ func (p *Portal) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	if rq.Session != nil {
 		v.CSRF = rq.Session.CSRF
 	}
-	var buf bytes.Buffer
-	t := p.pages[page]
-	if t == nil {
-		p.Log.Error("no such page template", "page", page)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := site.Render(w, p.pages, page, status, rq.Lang, v); err != nil {
 		p.Log.Error("render page", "page", page, "error", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Language", rq.Lang)
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
 }
 
 // groupDigits puts sep between groups of three digits of an unsigned integer string.

@@ -8,6 +8,7 @@ import (
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 // ResetTTL is how long a password reset link works; ResetLimit is how many links one user
@@ -69,8 +70,8 @@ func (p *Portal) sendReset(ctx context.Context, email string) error {
 		return nil
 	}
 	now := p.Now()
-	token := newToken()
-	ok, err := p.db().CreatePasswordReset(ctx, sqldb.PasswordReset{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now,
+	token := site.NewToken()
+	ok, err := p.db().CreatePasswordReset(ctx, sqldb.PasswordReset{TokenHash: site.HashToken(token), UserID: u.ID, CreatedAt: now,
 		ExpiresAt: now.Add(ResetTTL)}, now.Add(-ResetWindow), ResetLimit)
 	if err != nil || !ok {
 		return err
@@ -93,7 +94,7 @@ type resetData struct {
 }
 
 func (p *Portal) resetOpen(w http.ResponseWriter, r *http.Request, rq *request) bool {
-	pr, err := p.db().PasswordResetByToken(r.Context(), hashToken(r.PathValue("token")))
+	pr, err := p.db().PasswordResetByToken(r.Context(), site.HashToken(r.PathValue("token")))
 	if err != nil || !pr.UsedAt.IsZero() || !p.Now().Before(pr.ExpiresAt) {
 		if err != nil && billing.ErrorCode(err) != billing.ErrNotFound {
 			p.Log.Error("password reset lookup", "error", err)
@@ -132,7 +133,7 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request, rq *request) erro
 	if err != nil {
 		return err
 	}
-	u, err := p.db().ResetPassword(r.Context(), hashToken(r.PathValue("token")), hash, p.Now())
+	u, err := p.db().ResetPassword(r.Context(), site.HashToken(r.PathValue("token")), hash, p.Now())
 	if billing.ErrorCode(err) == billing.ErrNotFound {
 		p.render(w, r, rq, http.StatusNotFound, "linkgone.html", nil)
 		return nil
@@ -152,7 +153,7 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request, rq *request) erro
 	if asked, err := p.secondFactorFirst(w, r, rq, u.ID, "/"); asked || err != nil {
 		return err
 	}
-	if err := p.startSession(w, r, rq, u.ID, ms[0].CustomerID); err != nil {
+	if err := p.startSession(w, r, rq, u.ID, firstCustomer(ms)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)

@@ -1,18 +1,11 @@
 package portal
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"net/http"
-	"net/url"
-	"time"
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 // request is what a handler knows about who asks: the session (nil before one exists),
@@ -25,8 +18,6 @@ type request struct {
 	Lang        string
 }
 
-var errCSRF = errors.New("missing or wrong CSRF token")
-
 // sessionCookie is the session cookie's name; the __Host- prefix binds it to this host and
 // path, and requires Secure.
 func (p *Portal) sessionCookie() string {
@@ -37,17 +28,6 @@ func (p *Portal) sessionCookie() string {
 }
 
 const langCookie = "erekins_lang"
-
-func newToken() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(t string) string {
-	h := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(h[:])
-}
 
 // load finds the request's session and user; an expired session is deleted.
 func (p *Portal) load(r *http.Request) (*request, error) {
@@ -60,7 +40,7 @@ func (p *Portal) load(r *http.Request) (*request, error) {
 		return rq, nil
 	}
 	ctx := r.Context()
-	s, err := p.db().Session(ctx, hashToken(c.Value))
+	s, err := p.db().Session(ctx, site.HashToken(c.Value))
 	if billing.ErrorCode(err) == billing.ErrNotFound {
 		return rq, nil
 	}
@@ -68,10 +48,10 @@ func (p *Portal) load(r *http.Request) (*request, error) {
 		return nil, err
 	}
 	now := p.Now()
-	if now.After(s.ExpiresAt) || now.Sub(s.LastSeenAt) > p.IdleTimeout {
+	if site.Ended(now, s.LastSeenAt, s.ExpiresAt, p.IdleTimeout) {
 		return rq, p.db().DeleteSession(ctx, s.TokenHash)
 	}
-	if now.Sub(s.LastSeenAt) > time.Minute {
+	if site.Stale(now, s.LastSeenAt) {
 		if err := p.db().TouchSession(ctx, s.TokenHash, now); err != nil {
 			return nil, err
 		}
@@ -113,12 +93,9 @@ func (p *Portal) startSession(w http.ResponseWriter, r *http.Request, rq *reques
 			return err
 		}
 	}
-	token, now := newToken(), p.Now()
-	s := sqldb.PortalSession{TokenHash: hashToken(token), UserID: userID, CustomerID: customerID, CSRF: newToken(),
-		Language: rq.Lang, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(p.AbsoluteTimeout)}
-	if userID == 0 {
-		s.ExpiresAt = now.Add(p.IdleTimeout)
-	}
+	token, now := site.NewToken(), p.Now()
+	s := sqldb.PortalSession{TokenHash: site.HashToken(token), UserID: userID, CustomerID: customerID, CSRF: site.NewToken(),
+		Language: rq.Lang, CreatedAt: now, LastSeenAt: now, ExpiresAt: site.Expiry(now, userID != 0, p.IdleTimeout, p.AbsoluteTimeout)}
 	if err := p.db().CreateSession(r.Context(), s); err != nil {
 		return err
 	}
@@ -139,41 +116,20 @@ func (p *Portal) endSession(w http.ResponseWriter, r *http.Request, rq *request)
 	return err
 }
 
-// checkCSRF accepts a state-changing request only with the session's token in the form.
-func checkCSRF(r *http.Request, rq *request) error {
-	switch r.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		return nil
-	}
+// csrf is the session's CSRF token; false without a session.
+func (rq *request) csrf() (string, bool) {
 	if rq.Session == nil {
-		return errCSRF
+		return "", false
 	}
-	got := r.PostFormValue("csrf")
-	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(rq.Session.CSRF)) != 1 {
-		return errCSRF
-	}
-	return nil
+	return rq.Session.CSRF, true
 }
 
-type handler func(w http.ResponseWriter, r *http.Request, rq *request) error
+type handler = site.Handler[request]
 
 // page serves a handler open to everyone; state-changing requests need the CSRF token.
 func (p *Portal) page(h handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rq, err := p.load(r)
-		if err == nil {
-			err = checkCSRF(r, rq)
-		}
-		if err == nil {
-			err = h(w, r, rq)
-		}
-		if err != nil {
-			if rq == nil {
-				rq = &request{Lang: billing.Latvian}
-			}
-			p.fail(w, r, rq, err)
-		}
-	})
+	return site.Pages[request]{Load: p.load, CSRF: (*request).csrf, Fail: p.fail,
+		Blank: func() *request { return &request{Lang: billing.Latvian} }}.Serve(h)
 }
 
 // user serves a handler for signed-in users whose role at the current customer holds perm;
@@ -181,11 +137,7 @@ func (p *Portal) page(h handler) http.Handler {
 func (p *Portal) user(perm string, h handler) http.Handler {
 	return p.page(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		if rq.User == nil {
-			if r.Method != http.MethodGet {
-				return billing.Errorf(billing.ErrForbidden, "", "sign in first")
-			}
-			http.Redirect(w, r, "/signin?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
-			return nil
+			return site.SignInFirst(w, r, "/signin", safeNext(r.URL.RequestURI()))
 		}
 		if !Can(rq.Current.Role, perm) {
 			return billing.Errorf(billing.ErrForbidden, "", "role %s lacks %s", rq.Current.Role, perm)

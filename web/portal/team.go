@@ -11,6 +11,7 @@ import (
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/delivery"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 // InvitationTTL is how long an invitation link works.
@@ -86,8 +87,8 @@ func (p *Portal) invite(w http.ResponseWriter, r *http.Request, rq *request) err
 	if err != nil {
 		return err
 	}
-	token, now := newToken(), p.Now()
-	inv := sqldb.Invitation{TokenHash: hashToken(token), CustomerID: rq.Current.CustomerID, Email: addr, Role: d.Role,
+	token, now := site.NewToken(), p.Now()
+	inv := sqldb.Invitation{TokenHash: site.HashToken(token), CustomerID: rq.Current.CustomerID, Email: addr, Role: d.Role,
 		InvitedBy: rq.User.Email, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	if err := p.db().CreateInvitation(ctx, inv); err != nil {
 		return err
@@ -169,7 +170,7 @@ func (p *Portal) invitation(w http.ResponseWriter, r *http.Request, rq *request)
 }
 
 func (p *Portal) openInvitation(w http.ResponseWriter, r *http.Request, rq *request) (*invitationData, error) {
-	inv, err := p.db().InvitationByToken(r.Context(), hashToken(r.PathValue("token")))
+	inv, err := p.db().InvitationByToken(r.Context(), site.HashToken(r.PathValue("token")))
 	if billing.ErrorCode(err) == billing.ErrNotFound || (err == nil && (!inv.AcceptedAt.IsZero() || !p.Now().Before(inv.ExpiresAt))) {
 		p.render(w, r, rq, http.StatusNotFound, "linkgone.html", nil)
 		return nil, nil
@@ -212,7 +213,7 @@ func (p *Portal) acceptInvitation(w http.ResponseWriter, r *http.Request, rq *re
 			return err
 		}
 	}
-	u, err := p.db().AcceptInvitation(r.Context(), hashToken(r.PathValue("token")), d.Name, hash, p.Now())
+	u, err := p.db().AcceptInvitation(r.Context(), site.HashToken(r.PathValue("token")), d.Name, hash, p.Now())
 	if billing.ErrorCode(err) == billing.ErrNotFound {
 		p.render(w, r, rq, http.StatusNotFound, "linkgone.html", nil)
 		return nil

@@ -150,7 +150,7 @@ func secondFactor(key sqldb.TOTP, typed string, now time.Time) (f sqldb.SecondFa
 // useSecondFactor checks and spends what the user typed against the user's enabled key;
 // false when it is wrong, spent, or the user has no second factor.
 func (p *Portal) useSecondFactor(ctx context.Context, userID int64, typed string, spend func(sqldb.SecondFactor) error) (bool, error) {
-	key, err := p.db().UserTOTP(ctx, userID)
+	key, err := p.userKey(ctx, userID)
 	if billing.ErrorCode(err) == billing.ErrNotFound || (err == nil && !key.Enabled()) {
 		return false, nil
 	}
@@ -168,13 +168,25 @@ func (p *Portal) useSecondFactor(ctx context.Context, userID int64, typed string
 	return err == nil, err
 }
 
-// hasSecondFactor reports whether the user has switched the second factor on.
+// hasSecondFactor reports whether the user has switched the second factor on. It does not
+// open the key: a key that does not open fails at the code, not here, so it never lets a
+// sign-in through.
 func (p *Portal) hasSecondFactor(ctx context.Context, userID int64) (bool, error) {
 	key, err := p.db().UserTOTP(ctx, userID)
 	if billing.ErrorCode(err) == billing.ErrNotFound {
 		return false, nil
 	}
 	return err == nil && key.Enabled(), err
+}
+
+// SecondFactorOffMail is the notice to a user whose second factor an operator switched off
+// (web/admin), in the user's language: its subject and text, with a link to the profile
+// under the portal's public URL.
+func SecondFactorOffMail(lang, name, baseURL string) (subject, body string) {
+	if !validLang(lang) {
+		lang = billing.Latvian
+	}
+	return text(lang, "mail.twofa.off.subject"), mailText(lang, "mail.twofa.off.body", name, strings.TrimRight(baseURL, "/")+"/profile")
 }
 
 // qrImage draws text as a QR code in SVG, as a data: URL for an <img> (the CSP allows
@@ -322,5 +334,5 @@ func (p *Portal) signinCode(w http.ResponseWriter, r *http.Request, rq *request)
 	if err := p.db().SigninAttempt(ctx, u.Email, ip, now, true); err != nil {
 		return err
 	}
-	return p.enter(w, r, rq, u.ID, ms[0].CustomerID, ps.Next)
+	return p.enter(w, r, rq, u.ID, firstCustomer(ms), ps.Next)
 }

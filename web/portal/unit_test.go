@@ -11,6 +11,7 @@ import (
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
+	"github.com/erekins/erekins/store/sqldb"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -163,5 +164,22 @@ func TestReadingMessages(t *testing.T) {
 	}
 	if got := errorMessage("lv", errors.New("boom")); got != text("lv", "error.internal") {
 		t.Errorf("internal error shown as %q", got)
+	}
+}
+
+func TestFirstCustomer(t *testing.T) {
+	tests := []struct {
+		ms   []sqldb.Membership
+		want int64
+	}{
+		{[]sqldb.Membership{{CustomerID: 1, Role: sqldb.RoleViewer}}, 1},
+		{[]sqldb.Membership{{CustomerID: 1, Role: sqldb.RoleViewer}, {CustomerID: 2, Role: sqldb.RoleAdmin}}, 2},
+		{[]sqldb.Membership{{CustomerID: 1, Role: sqldb.RoleReadings}, {CustomerID: 2, Role: sqldb.RoleViewer}, {CustomerID: 3, Role: sqldb.RoleBilling}}, 3},
+		{[]sqldb.Membership{{CustomerID: 1, Role: sqldb.RoleAdmin}, {CustomerID: 2, Role: sqldb.RoleAdmin}}, 1}, // the first by name
+	}
+	for _, tc := range tests {
+		if got := firstCustomer(tc.ms); got != tc.want {
+			t.Errorf("firstCustomer(%+v) = %d, want %d", tc.ms, got, tc.want)
+		}
 	}
 }

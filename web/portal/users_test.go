@@ -22,28 +22,28 @@ import (
 
 // mailTo returns the text of the newest outbox message to addr, and its subject.
 func (w *world) mailTo(addr string) (subject, body string) {
-	w.t.Helper()
+	w.T.Helper()
 	w.portal.WaitMail()
 	ctx := context.Background()
-	list, err := w.app.Deliveries.Outbox(ctx, 0)
+	list, err := w.App.Deliveries.Outbox(ctx, 0)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	for _, m := range list {
 		if m.To != addr {
 			continue
 		}
-		full, err := w.app.Deliveries.OutboxMessage(ctx, m.ID)
+		full, err := w.App.Deliveries.OutboxMessage(ctx, m.ID)
 		if err != nil {
-			w.t.Fatal(err)
+			w.T.Fatal(err)
 		}
 		msg, err := mail.ReadMessage(strings.NewReader(string(full.Raw)))
 		if err != nil {
-			w.t.Fatal(err)
+			w.T.Fatal(err)
 		}
 		dec := new(mime.WordDecoder)
 		subject, _ = dec.DecodeHeader(msg.Header.Get("Subject"))
-		return subject, textPart(w.t, msg.Header, msg.Body)
+		return subject, textPart(w.T, msg.Header, msg.Body)
 	}
 	return "", ""
 }
@@ -82,81 +82,81 @@ func TestUsers(t *testing.T) {
 		w := newWorld(t, dsn)
 		ctx := context.Background()
 		c := w.signedIn(email("admin"))
-		p := c.get("/users")
+		p := c.Get("/users")
 		if p.Doc.Find("#users tbody tr").Length() != len(sqldb.Roles) {
 			t.Fatalf("%d users listed, want %d", p.Doc.Find("#users tbody tr").Length(), len(sqldb.Roles))
 		}
-		if p := c.post("/users/invite", url.Values{"email": {email("viewer")}, "role": {"billing"}}); p.Status != http.StatusUnprocessableEntity ||
+		if p := c.Post("/users/invite", url.Values{"email": {email("viewer")}, "role": {"billing"}}); p.Status != http.StatusUnprocessableEntity ||
 			p.Doc.Find("#invite-email-err").Length() != 1 {
 			t.Errorf("inviting a member: %d", p.Status)
 		}
-		p = c.post("/users/invite", url.Values{"email": {"New.Person@Alfa.example.lv"}, "role": {"billing"}})
+		p = c.Post("/users/invite", url.Values{"email": {"New.Person@Alfa.example.lv"}, "role": {"billing"}})
 		if p.Status != http.StatusSeeOther {
 			t.Fatalf("invite: %d %s", p.Status, p.Doc.Find(".error, .field-error").Text())
 		}
-		p = c.get(p.Header.Get("Location"))
+		p = c.Get(p.Header.Get("Location"))
 		if p.Doc.Find("#done").Length() != 1 || !strings.Contains(p.Doc.Find("#pending").Text(), "new.person@alfa.example.lv") {
 			t.Error("pending invitation not listed")
 		}
 		subject, body := w.mailTo("new.person@alfa.example.lv")
 		link := linkRE.FindString(body)
-		if !strings.Contains(subject, w.a.Name) || link == "" || !strings.Contains(body, "Test admin") {
+		if !strings.Contains(subject, w.A.Name) || link == "" || !strings.Contains(body, "Test admin") {
 			t.Fatalf("invitation e-mail %q: %q", subject, body)
 		}
 		// The invitee sets a password and is signed in at A with the role.
 		inv := w.client()
-		p = inv.get(link)
-		if p.Status != 200 || !strings.Contains(p.Doc.Find("#invitation").Text(), w.a.Name) {
+		p = inv.Get(link)
+		if p.Status != 200 || !strings.Contains(p.Doc.Find("#invitation").Text(), w.A.Name) {
 			t.Fatalf("invitation page: %d", p.Status)
 		}
-		if p := inv.post(link, url.Values{"name": {"Nora Jauna"}, "password": {"short"}, "password2": {"short"}}); p.Status != http.StatusUnprocessableEntity ||
+		if p := inv.Post(link, url.Values{"name": {"Nora Jauna"}, "password": {"short"}, "password2": {"short"}}); p.Status != http.StatusUnprocessableEntity ||
 			p.Doc.Find("#password-err").Length() != 1 {
 			t.Errorf("short password: %d", p.Status)
 		}
-		if p := inv.post(link, url.Values{"name": {"Nora Jauna"}, "password": {password}, "password2": {password}}); p.Status != http.StatusSeeOther {
+		if p := inv.Post(link, url.Values{"name": {"Nora Jauna"}, "password": {password}, "password2": {password}}); p.Status != http.StatusSeeOther {
 			t.Fatalf("accept: %d", p.Status)
 		}
-		if p := inv.get("/"); p.Status != 200 || !strings.Contains(p.Doc.Find(".who").Text(), "Nora Jauna") {
+		if p := inv.Get("/"); p.Status != 200 || !strings.Contains(p.Doc.Find(".who").Text(), "Nora Jauna") {
 			t.Errorf("after accepting: %d %q", p.Status, p.Doc.Find(".who").Text())
 		}
-		if p := inv.get("/einvoice"); p.Status != 200 {
+		if p := inv.Get("/einvoice"); p.Status != 200 {
 			t.Errorf("billing role not given: %d", p.Status)
 		}
 		// The link works once.
-		if p := w.client().get(link); p.Status != http.StatusNotFound || p.Doc.Find("#link-gone").Length() != 1 {
+		if p := w.client().Get(link); p.Status != http.StatusNotFound || p.Doc.Find("#link-gone").Length() != 1 {
 			t.Errorf("used link: %d", p.Status)
 		}
 		// An expired link is gone too.
-		c.get("/users")
-		c.post("/users/invite", url.Values{"email": {"late@alfa.example.lv"}, "role": {"viewer"}})
+		c.Get("/users")
+		c.Post("/users/invite", url.Values{"email": {"late@alfa.example.lv"}, "role": {"viewer"}})
 		_, body = w.mailTo("late@alfa.example.lv")
-		w.advance(portal.InvitationTTL + time.Minute)
+		w.Advance(portal.InvitationTTL + time.Minute)
 		c = w.signedIn(email("admin"))
-		if p := w.client().get(linkRE.FindString(body)); p.Status != http.StatusNotFound {
+		if p := w.client().Get(linkRE.FindString(body)); p.Status != http.StatusNotFound {
 			t.Errorf("expired link: %d", p.Status)
 		}
 		// Change the newcomer's role, then remove them; both audited.
-		u, err := w.app.DB.PortalUserByEmail(ctx, "new.person@alfa.example.lv")
+		u, err := w.App.DB.PortalUserByEmail(ctx, "new.person@alfa.example.lv")
 		if err != nil {
 			t.Fatal(err)
 		}
 		id := strconv.FormatInt(u.ID, 10)
-		if p := c.post("/users/"+id+"/role", url.Values{"role": {"viewer"}}); p.Status != http.StatusSeeOther {
+		if p := c.Post("/users/"+id+"/role", url.Values{"role": {"viewer"}}); p.Status != http.StatusSeeOther {
 			t.Fatalf("role: %d", p.Status)
 		}
-		if p := c.get("/users"); p.Doc.Find("#role-"+id+" option[selected]").AttrOr("value", "") != "viewer" {
+		if p := c.Get("/users"); p.Doc.Find("#role-"+id+" option[selected]").AttrOr("value", "") != "viewer" {
 			t.Error("role not changed")
 		}
-		if p := inv.get("/einvoice/" + w.a.Contract); p.Doc.Find("form[action='/einvoice/"+w.a.Contract+"']").Length() != 0 {
+		if p := inv.Get("/einvoice/" + w.A.Contract); p.Doc.Find("form[action='/einvoice/"+w.A.Contract+"']").Length() != 0 {
 			t.Error("a viewer still gets the e-invoice form")
 		}
-		if p := c.post("/users/"+id+"/remove", nil); p.Status != http.StatusSeeOther {
+		if p := c.Post("/users/"+id+"/remove", nil); p.Status != http.StatusSeeOther {
 			t.Fatalf("remove: %d", p.Status)
 		}
-		if p := inv.get("/"); p.Status != http.StatusSeeOther {
+		if p := inv.Get("/"); p.Status != http.StatusSeeOther {
 			t.Errorf("a removed user's session still works: %d", p.Status)
 		}
-		audit, _ := w.app.DB.AuditLog(ctx, "portal_user", "new.person@alfa.example.lv")
+		audit, _ := w.App.DB.AuditLog(ctx, "portal_user", "new.person@alfa.example.lv")
 		var actions []string
 		for _, a := range audit {
 			actions = append(actions, a.Action)
@@ -164,12 +164,12 @@ func TestUsers(t *testing.T) {
 		if strings.Join(actions, " ") != "user.invite user.accept user.role user.remove" {
 			t.Errorf("audit %v", actions)
 		}
-		if h := c.get("/users").Doc.Find("#users-history").Text(); !strings.Contains(h, "new.person@alfa.example.lv") {
+		if h := c.Get("/users").Doc.Find("#users-history").Text(); !strings.Contains(h, "new.person@alfa.example.lv") {
 			t.Errorf("history %q", h)
 		}
 		// The last admin stays.
-		admin, _ := w.app.DB.PortalUserByEmail(ctx, email("admin"))
-		if p := c.post("/users/"+strconv.FormatInt(admin.ID, 10)+"/role", url.Values{"role": {"viewer"}}); p.Status != http.StatusConflict ||
+		admin, _ := w.App.DB.PortalUserByEmail(ctx, email("admin"))
+		if p := c.Post("/users/"+strconv.FormatInt(admin.ID, 10)+"/role", url.Values{"role": {"viewer"}}); p.Status != http.StatusConflict ||
 			p.Doc.Find("#users-error").Length() != 1 {
 			t.Errorf("demoting the last admin: %d", p.Status)
 		}
@@ -181,9 +181,9 @@ func TestPasswordReset(t *testing.T) {
 		w := newWorld(t, dsn)
 		old := w.signedIn(email("viewer"))
 		c := w.client()
-		c.get("/password/forgot")
-		known := c.post("/password/forgot", url.Values{"email": {strings.ToUpper(email("viewer"))}})
-		unknown := c.post("/password/forgot", url.Values{"email": {"nobody@a.example.lv"}})
+		c.Get("/password/forgot")
+		known := c.Post("/password/forgot", url.Values{"email": {strings.ToUpper(email("viewer"))}})
+		unknown := c.Post("/password/forgot", url.Values{"email": {"nobody@a.example.lv"}})
 		norm := func(s string) string { return strings.ReplaceAll(s, email("viewer"), "X") }
 		if known.Status != 200 || unknown.Status != 200 ||
 			norm(known.Doc.Find("#sent").Text()) != strings.ReplaceAll(unknown.Doc.Find("#sent").Text(), "nobody@a.example.lv", "X") {
@@ -198,23 +198,23 @@ func TestPasswordReset(t *testing.T) {
 		if link == "" {
 			t.Fatalf("no link in %q", body)
 		}
-		p := c.get(link)
+		p := c.Get(link)
 		if p.Status != 200 || p.Doc.Find(`label[for="password"]`).Length() != 1 {
 			t.Fatalf("reset page: %d", p.Status)
 		}
-		if p := c.post(link, url.Values{"password": {"a new long password"}, "password2": {"another one entirely"}}); p.Status != http.StatusUnprocessableEntity {
+		if p := c.Post(link, url.Values{"password": {"a new long password"}, "password2": {"another one entirely"}}); p.Status != http.StatusUnprocessableEntity {
 			t.Errorf("mismatch: %d", p.Status)
 		}
-		if p := c.post(link, url.Values{"password": {"a new long password"}, "password2": {"a new long password"}}); p.Status != http.StatusSeeOther {
+		if p := c.Post(link, url.Values{"password": {"a new long password"}, "password2": {"a new long password"}}); p.Status != http.StatusSeeOther {
 			t.Fatalf("reset: %d", p.Status)
 		}
-		if p := c.get("/"); p.Status != 200 {
+		if p := c.Get("/"); p.Status != 200 {
 			t.Errorf("not signed in after the reset: %d", p.Status)
 		}
-		if p := old.get("/"); p.Status != http.StatusSeeOther {
+		if p := old.Get("/"); p.Status != http.StatusSeeOther {
 			t.Errorf("an older session survived the reset: %d", p.Status)
 		}
-		if p := w.client().get(link); p.Status != http.StatusNotFound {
+		if p := w.client().Get(link); p.Status != http.StatusNotFound {
 			t.Errorf("the link works twice: %d", p.Status)
 		}
 		if p := w.client().signIn(email("viewer"), password); p.Status != http.StatusUnauthorized {
@@ -225,11 +225,11 @@ func TestPasswordReset(t *testing.T) {
 		}
 		// Expired links, and the limit per hour.
 		for range portal.ResetLimit + 2 {
-			c.get("/password/forgot")
-			c.post("/password/forgot", url.Values{"email": {email("billing")}})
+			c.Get("/password/forgot")
+			c.Post("/password/forgot", url.Values{"email": {email("billing")}})
 		}
 		w.portal.WaitMail()
-		list, _ := w.app.Deliveries.Outbox(context.Background(), 0)
+		list, _ := w.App.Deliveries.Outbox(context.Background(), 0)
 		n := 0
 		for _, m := range list {
 			if m.To == email("billing") {
@@ -240,8 +240,8 @@ func TestPasswordReset(t *testing.T) {
 			t.Errorf("%d reset e-mails, want %d", n, portal.ResetLimit)
 		}
 		_, body = w.mailTo(email("billing"))
-		w.advance(portal.ResetTTL + time.Minute)
-		if p := w.client().get(linkRE.FindString(body)); p.Status != http.StatusNotFound {
+		w.Advance(portal.ResetTTL + time.Minute)
+		if p := w.client().Get(linkRE.FindString(body)); p.Status != http.StatusNotFound {
 			t.Errorf("expired link: %d", p.Status)
 		}
 	})

@@ -1,0 +1,6 @@
+// Package site holds the mechanics the two server-rendered sites — the customer portal and
+// the back office — share: session tokens and their lifetime, the CSRF check, the wrapper
+// that loads who asks before a handler runs, and the rendering of a page from templates.
+// What is each site's own stays there: its session table, cookie name and path, request
+// type, templates and error page (docs/portal.md, "Sessions").
+package site
