@@ -5,10 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/erekins/erekins/web/site"
 )
 
 // requestIDKey is the context key of a request's id.
@@ -69,7 +70,8 @@ func newRequestID() string {
 }
 
 // observe gives every request an id (a sane incoming X-Request-Id, else a new one), returns
-// it in X-Request-Id, puts it in the request's context, and after the request logs one
+// it in X-Request-Id, puts it and the client's address (site.ClientIP; X-Forwarded-For only
+// from TrustedProxies) in the request's context, and after the request logs one
 // access line (at debug level for a passing health check) and records its duration. The line holds the route pattern, never the path
 // (paths hold reset and invitation tokens), and no query string, header or body.
 func (s *Server) observe(next http.Handler) http.Handler {
@@ -80,7 +82,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+		ip := s.TrustedProxies.ClientAddr(r)
+		r = r.WithContext(site.WithClientIP(context.WithValue(r.Context(), requestIDKey{}, id), ip))
 		rec := &recorder{ResponseWriter: w}
 		defer func() {
 			p := recover()
@@ -102,7 +105,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			s.Log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", method), slog.String("route", route), slog.Int("status", status),
 				slog.Float64("duration_ms", float64(took.Microseconds())/1000), slog.Int64("bytes", rec.bytes),
-				slog.String("remote", remoteHost(r.RemoteAddr)))
+				slog.String("remote", ip))
 			if p != nil {
 				panic(p)
 			}
@@ -131,13 +134,6 @@ func methodOf(m string) string {
 		return m
 	}
 	return "OTHER"
-}
-
-func remoteHost(addr string) string {
-	if h, _, err := net.SplitHostPort(addr); err == nil {
-		return h
-	}
-	return addr
 }
 
 // recorder notes a response's status and size; Unwrap lets http.ResponseController reach

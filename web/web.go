@@ -15,6 +15,7 @@ import (
 	"github.com/erekins/erekins/web/admin"
 	"github.com/erekins/erekins/web/api"
 	"github.com/erekins/erekins/web/portal"
+	"github.com/erekins/erekins/web/site"
 )
 
 // Server serves erekins over HTTP.
@@ -32,6 +33,10 @@ type Server struct {
 	Portal *portal.Portal
 	API    *api.API
 	Admin  *admin.Admin
+	// TrustedProxies are the balancers whose X-Forwarded-For names the client, for the
+	// sign-in rate limits and the access log (site.Proxies.ClientAddr); none: the
+	// connection's address is the client's.
+	TrustedProxies site.Proxies
 }
 
 // Handler returns the routes.

@@ -24,6 +24,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if s.shutdownTimeout <= 0 {
 		return billing.Errorf(billing.ErrInvalid, "shutdown-timeout", "must be a positive duration such as 30s")
 	}
+	if err := s.parseProxies(); err != nil {
+		return err
+	}
 	a, err := s.open(ctx, e)
 	if err != nil {
 		return err
@@ -56,7 +59,7 @@ func (s *settings) serve(ctx context.Context, e *env, a *app.App, ready func(url
 		defer cancel()
 		return runner.Stop(stop)
 	}
-	srv := &web.Server{App: a, Log: e.log, Ready: runner.Ready}
+	srv := &web.Server{App: a, Log: e.log, Ready: runner.Ready, TrustedProxies: s.proxies}
 	errorLog := slog.NewLogLogger(e.log.Handler(), slog.LevelWarn) // net/http's own complaints, in the same format
 	var metrics *http.Server
 	if s.metricsAddr != "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/erekins/erekins/delivery"
 	"github.com/erekins/erekins/web"
 	"github.com/erekins/erekins/web/portal"
+	"github.com/erekins/erekins/web/site"
 )
 
 // settings are the flags every command shares; each has an environment variable.
@@ -42,6 +43,8 @@ type settings struct {
 	logLevel        string
 	metricsAddr     string
 	shutdownTimeout time.Duration
+	trustedProxies  string       // serve: --trusted-proxies as given
+	proxies         site.Proxies // … and as parsed (proxies)
 }
 
 // newFlags returns a command's flag set with the shared settings registered.
@@ -87,6 +90,8 @@ func (s *settings) operationFlags(fs *flag.FlagSet) {
 		fs.StringVar(&s.secretKey, "secret-key", os.Getenv("EREKINS_SECRET_KEY"),
 			"32 random bytes in base64 (openssl rand -base64 32) that seal the portal's TOTP keys in the database; empty: kept in clear, with a warning (EREKINS_SECRET_KEY)")
 		fs.Lookup("secret-key").DefValue = "" // -h must not print the key from the environment
+		fs.StringVar(&s.trustedProxies, "trusted-proxies", os.Getenv("EREKINS_TRUSTED_PROXIES"),
+			"the load balancers' IP addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,127.0.0.1), whose X-Forwarded-For names the client; empty: the header is ignored (EREKINS_TRUSTED_PROXIES)")
 	}
 	if s.command == "serve" || s.command == "work" {
 		fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("EREKINS_SHUTDOWN_TIMEOUT", defaultShutdownTimeout),
@@ -222,6 +227,16 @@ func (s *settings) config() (app.Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// parseProxies reads --trusted-proxies into s.proxies.
+func (s *settings) parseProxies() error {
+	ps, err := site.ParseProxies(s.trustedProxies)
+	if err != nil {
+		return billing.Errorf(billing.ErrInvalid, "trusted-proxies", "%v", err)
+	}
+	s.proxies = ps
+	return nil
 }
 
 // secretKey decodes --secret-key: empty, or 32 bytes in base64. Its errors never repeat it.

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -10,6 +9,7 @@ import (
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/store/sqldb"
 	"github.com/erekins/erekins/web/portal"
+	"github.com/erekins/erekins/web/site"
 )
 
 type signinData struct {
@@ -105,14 +105,9 @@ func (ad *Admin) signin(w http.ResponseWriter, r *http.Request, rq *request) err
 	return nil
 }
 
-// clientIP is the connection's address (behind a proxy, the proxy's; see docs/portal.md).
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP is the client's address: the connection's, or behind a trusted proxy the one
+// its X-Forwarded-For names (site.ClientIP, docs/operations.md).
+func clientIP(r *http.Request) string { return site.ClientIP(r) }
 
 func (ad *Admin) signout(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ad.setCookie(w, "", -1)

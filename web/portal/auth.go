@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/store/sqldb"
+	"github.com/erekins/erekins/web/site"
 )
 
 type signinData struct {
@@ -134,15 +134,9 @@ func (p *Portal) signinLimited(ctx context.Context, w http.ResponseWriter, email
 	return false, nil
 }
 
-// clientIP is the client's address as the connection shows it. Behind a reverse proxy
-// this is the proxy's; a trusted forwarded header is left for the deployment issue.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP is the client's address: the connection's, or behind a trusted proxy the one
+// its X-Forwarded-For names (site.ClientIP, docs/operations.md).
+func clientIP(r *http.Request) string { return site.ClientIP(r) }
 
 func (p *Portal) signout(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := p.endSession(w, r, rq); err != nil {

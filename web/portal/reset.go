@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/erekins/erekins/billing"
@@ -12,12 +13,18 @@ import (
 )
 
 // ResetTTL is how long a password reset link works; ResetLimit is how many links one user
-// is sent within ResetWindow, so the form cannot flood a mailbox.
+// is sent within ResetWindow, so the form cannot flood a mailbox; ResetLimitIP is how many
+// requests one client address may make within the sign-in window, whatever the addresses.
 const (
-	ResetTTL    = time.Hour
-	ResetLimit  = 3
-	ResetWindow = time.Hour
+	ResetTTL     = time.Hour
+	ResetLimit   = 3
+	ResetWindow  = time.Hour
+	ResetLimitIP = 10
 )
+
+// resetKey prefixes a client address in the sign-in attempts table for reset requests, so
+// they are counted apart from sign-ins.
+const resetKey = "reset:"
 
 type forgotData struct {
 	Email string
@@ -43,6 +50,22 @@ func (p *Portal) forgot(w http.ResponseWriter, r *http.Request, rq *request) err
 	if email == "" || len(email) > 254 {
 		p.render(w, r, rq, http.StatusUnprocessableEntity, "forgot.html", forgotData{Error: "contacts.err.email"})
 		return nil
+	}
+	// Requests per client address, in the sign-in attempts under their own key, so that one
+	// client cannot mail links to a long list of addresses (each user's own limit is 3 an
+	// hour). The answer says nothing about the address asked for.
+	ip := resetKey + clientIP(r)
+	_, requests, err := p.db().FailedSignins(r.Context(), "", ip, p.Now().Add(-p.SigninWindow))
+	if err != nil {
+		return err
+	}
+	if requests >= ResetLimitIP {
+		w.Header().Set("Retry-After", strconv.Itoa(int(p.SigninWindow.Seconds())))
+		p.render(w, r, rq, http.StatusTooManyRequests, "forgot.html", forgotData{Email: email, Error: "forgot.limited"})
+		return nil
+	}
+	if err := p.db().SigninAttempt(r.Context(), "", ip, p.Now(), false); err != nil {
+		return err
 	}
 	p.mail.Add(1)
 	go func() {

@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -243,6 +244,40 @@ func TestPasswordReset(t *testing.T) {
 		w.Advance(portal.ResetTTL + time.Minute)
 		if p := w.client().Get(linkRE.FindString(body)); p.Status != http.StatusNotFound {
 			t.Errorf("expired link: %d", p.Status)
+		}
+	})
+}
+
+// TestPasswordResetClientLimit: one client address may ask for ResetLimitIP links within
+// the window, whatever the addresses, and is then refused without a word about them; its
+// sign-ins are not affected, and the window passing lifts the limit.
+func TestPasswordResetClientLimit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		c := w.client()
+		ask := func(addr string) page {
+			c.Get("/password/forgot")
+			return c.Post("/password/forgot", url.Values{"email": {addr}})
+		}
+		for i := range portal.ResetLimitIP {
+			if p := ask(fmt.Sprintf("someone%d@a.example.lv", i)); p.Status != http.StatusOK {
+				t.Fatalf("request %d: %d", i+1, p.Status)
+			}
+		}
+		p := ask(email("viewer"))
+		if p.Status != http.StatusTooManyRequests || p.Doc.Find("#forgot-error").Length() != 1 {
+			t.Fatalf("request %d: %d, want 429 with the message", portal.ResetLimitIP+1, p.Status)
+		}
+		w.portal.WaitMail()
+		if s, _ := w.mailTo(email("viewer")); s != "" {
+			t.Error("a link went out past the limit")
+		}
+		if p := w.client().signIn(email("viewer"), password); p.Status != http.StatusSeeOther {
+			t.Errorf("sign-in from the same client after reset requests: %d", p.Status)
+		}
+		w.Advance(15*time.Minute + time.Second)
+		if p := ask(email("viewer")); p.Status != http.StatusOK {
+			t.Errorf("after the window: %d", p.Status)
 		}
 	})
 }
