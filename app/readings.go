@@ -8,11 +8,9 @@ import (
 	"github.com/erekins/erekins/store/sqldb"
 )
 
-// ReadingOutcome is what became of one submission of a batch.
-type ReadingOutcome struct {
-	Accepted billing.Accepted
-	Err      error // a *billing.Error (invalid, not_found, needs_confirmation, ...) or nil
-}
+// ReadingOutcome is what became of one submission of a batch: accepted, or its
+// *billing.Error (invalid, not_found, needs_confirmation, ...).
+type ReadingOutcome = sqldb.ReadingOutcome
 
 // AddReadings checks every submission in order in one transaction, each seeing the ones
 // before it (two readings of one register in one batch work), with the rules AddReading
@@ -43,24 +41,13 @@ func (a *App) addReadings(ctx context.Context, subs []billing.Submission, commit
 		}
 		return a.Config.Rules.Accept(*st, s)
 	}
-	var res []sqldb.ReadingOutcome
 	if then == nil {
-		res, stored, err = a.DB.AddReadings(ctx, keys, accept, commit)
+		out, stored, err = a.DB.AddReadings(ctx, keys, accept, commit)
 	} else {
-		res, stored, err = a.DB.AddReadingsThen(ctx, keys, accept, func(tx *sql.Tx, res []sqldb.ReadingOutcome) error {
-			return then(tx, outcomes(res))
-		})
+		out, stored, err = a.DB.AddReadingsThen(ctx, keys, accept, then)
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	return outcomes(res), stored, nil
-}
-
-func outcomes(res []sqldb.ReadingOutcome) []ReadingOutcome {
-	out := make([]ReadingOutcome, len(res))
-	for i, r := range res {
-		out[i] = ReadingOutcome(r)
-	}
-	return out
+	return out, stored, nil
 }
