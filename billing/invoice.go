@@ -15,31 +15,35 @@ const (
 // Invoice is an issued invoice or credit note. Once issued it never changes: it carries
 // snapshots of the supplier and the customer as they were on the issue date.
 type Invoice struct {
-	ID               int64         `json:"-"`
-	Number           string        `json:"number"`
-	Type             string        `json:"type"`
-	IssueDate        Date          `json:"issue_date"`
-	DueDate          Date          `json:"due_date"`
-	PaymentTermDays  int           `json:"payment_term_days"`
-	EInvoice         bool          `json:"e_invoice"`
-	Period           Period        `json:"period"`
-	Currency         string        `json:"currency"`
-	Language         string        `json:"language"`
-	ContractNumber   string        `json:"contract_number"`
-	ContractID       int64         `json:"-"`
-	CustomerID       int64         `json:"-"`
-	Supplier         Supplier      `json:"supplier"`
-	Customer         Customer      `json:"customer"`
-	Lines            []Line        `json:"lines"`
-	VAT              []VATSubtotal `json:"vat"`
-	Totals           Totals        `json:"totals"`
-	PaymentReference string        `json:"payment_reference"`
-	Corrects         string        `json:"corrects,omitempty"`
-	CorrectsID       int64         `json:"-"`
-	CorrectsDate     Date          `json:"corrects_issue_date,omitzero"`
-	Reason           string        `json:"reason,omitempty"`
-	Estimated        bool          `json:"estimated"`
-	CreatedAt        time.Time     `json:"created_at"`
+	ID              int64  `json:"-"`
+	Number          string `json:"number"`
+	Type            string `json:"type"`
+	IssueDate       Date   `json:"issue_date"`
+	DueDate         Date   `json:"due_date"`
+	PaymentTermDays int    `json:"payment_term_days"`
+	EInvoice        bool   `json:"e_invoice"`
+	// EInvoiceExtension and MaxPaymentTerm are the rule (8) in force at issue, which the
+	// document's note explains to an e-invoice recipient; set by the planner, not stored.
+	EInvoiceExtension int           `json:"-"`
+	MaxPaymentTerm    int           `json:"-"`
+	Period            Period        `json:"period"`
+	Currency          string        `json:"currency"`
+	Language          string        `json:"language"`
+	ContractNumber    string        `json:"contract_number"`
+	ContractID        int64         `json:"-"`
+	CustomerID        int64         `json:"-"`
+	Supplier          Supplier      `json:"supplier"`
+	Customer          Customer      `json:"customer"`
+	Lines             []Line        `json:"lines"`
+	VAT               []VATSubtotal `json:"vat"`
+	Totals            Totals        `json:"totals"`
+	PaymentReference  string        `json:"payment_reference"`
+	Corrects          string        `json:"corrects,omitempty"`
+	CorrectsID        int64         `json:"-"`
+	CorrectsDate      Date          `json:"corrects_issue_date,omitzero"`
+	Reason            string        `json:"reason,omitempty"`
+	Estimated         bool          `json:"estimated"`
+	CreatedAt         time.Time     `json:"created_at"`
 }
 
 // Period is a billing period: a calendar month in Riga, or part of one at a contract's ends.

@@ -225,21 +225,23 @@ func (p *Planner) compute(st *ContractState, plan PricePlan, m Month, today Date
 	eInvoice := c.Delivery.Method == EInvoice
 	term := p.Rules.PaymentTerm(c.PaymentTermDays, eInvoice)
 	inv := &Invoice{
-		Type:            TypeInvoice,
-		IssueDate:       today,
-		DueDate:         DueDate(p.Schedule.Workdays, today, term),
-		PaymentTermDays: term,
-		EInvoice:        eInvoice,
-		Period:          period,
-		Currency:        p.Rules.Currency,
-		Language:        st.Customer.Language,
-		ContractNumber:  c.Number,
-		ContractID:      c.ID,
-		CustomerID:      st.Customer.ID,
-		Supplier:        p.Supplier,
-		Customer:        snapshot(st.Customer),
-		Lines:           lines,
-		CreatedAt:       p.Now(),
+		Type:              TypeInvoice,
+		IssueDate:         today,
+		DueDate:           DueDate(p.Schedule.Workdays, today, term),
+		PaymentTermDays:   term,
+		EInvoice:          eInvoice,
+		EInvoiceExtension: p.Rules.EInvoiceExtension,
+		MaxPaymentTerm:    p.Rules.MaxPaymentTerm,
+		Period:            period,
+		Currency:          p.Rules.Currency,
+		Language:          st.Customer.Language,
+		ContractNumber:    c.Number,
+		ContractID:        c.ID,
+		CustomerID:        st.Customer.ID,
+		Supplier:          p.Supplier,
+		Customer:          snapshot(st.Customer),
+		Lines:             lines,
+		CreatedAt:         p.Now(),
 	}
 	Summarise(inv)
 	return inv, estimates, nil

@@ -153,6 +153,9 @@ func TestPlanInvoice(t *testing.T) {
 	if inv.PaymentTermDays != 20 || inv.DueDate != d("2026-11-23") || !inv.EInvoice {
 		t.Errorf("term %d due %s e-invoice %v, want 20, 2026-11-23, true", inv.PaymentTermDays, inv.DueDate, inv.EInvoice)
 	}
+	if r := billing.DefaultRules(); inv.EInvoiceExtension != r.EInvoiceExtension || inv.MaxPaymentTerm != r.MaxPaymentTerm {
+		t.Errorf("the invoice carries the rule %d/%d, want the planner's %d/%d", inv.EInvoiceExtension, inv.MaxPaymentTerm, r.EInvoiceExtension, r.MaxPaymentTerm)
+	}
 	checkLines(t, inv.Lines, []wantLine{
 		{"ENERGY", "2026-10-01", "2026-10-31", "500", "0.1", "50", false},
 		{"NETWORK", "2026-10-01", "2026-10-31", "500", "0.05", "25", false},

@@ -24,7 +24,7 @@ type labels struct {
 	vatBreakdown, vatRate, vatBase, vatAmount           string
 	totalNet, totalVAT, totalGross, payable, creditable string
 	estimatedLegend                                     string
-	eInvoice                                            func(days int) string
+	eInvoice                                            func(extension, max, days int) string
 	corrects                                            func(number, date string) string
 	reason                                              string
 	payTitle, payRecipient, payAmount, payScan          string
@@ -50,8 +50,8 @@ var lv = labels{
 	totalNet: "Summa bez PVN", totalVAT: "PVN", totalGross: "Kopā ar PVN",
 	payable: "Summa apmaksai", creditable: "Summa kredītā",
 	estimatedLegend: "* aprēķināts rādījums (prognoze), nevis nolasīts no skaitītāja",
-	eInvoice: func(days int) string {
-		return fmt.Sprintf("E-rēķina saņēmējiem apmaksas termiņš tiek pagarināts par 5 dienām, bet ne vairāk kā līdz 20 dienām; šim rēķinam tas ir %d dienas.", days)
+	eInvoice: func(extension, max, days int) string {
+		return fmt.Sprintf("E-rēķina saņēmējiem apmaksas termiņš tiek pagarināts par %d dienām, bet ne vairāk kā līdz %d dienām; šim rēķinam tas ir %d dienas.", extension, max, days)
 	},
 	corrects: func(number, date string) string {
 		return fmt.Sprintf("Kredītrēķins koriģē rēķinu Nr. %s, izrakstīts %s.", number, date)
@@ -80,8 +80,8 @@ var en = labels{
 	totalNet: "Total excl. VAT", totalVAT: "VAT", totalGross: "Total incl. VAT",
 	payable: "Amount due", creditable: "Amount credited",
 	estimatedLegend: "* estimated reading, not read from the meter",
-	eInvoice: func(days int) string {
-		return fmt.Sprintf("E-invoice recipients get 5 more days to pay, up to a term of 20 days; this invoice's term is %d days.", days)
+	eInvoice: func(extension, max, days int) string {
+		return fmt.Sprintf("E-invoice recipients get %d more days to pay, up to a term of %d days; this invoice's term is %d days.", extension, max, days)
 	},
 	corrects: func(number, date string) string {
 		return fmt.Sprintf("This credit note corrects invoice No. %s issued on %s.", number, date)

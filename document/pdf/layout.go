@@ -333,7 +333,7 @@ func (d *doc) notes() {
 		}
 	}
 	if inv.EInvoice && !d.credit() {
-		ls = append(ls, l.eInvoice(inv.PaymentTermDays))
+		ls = append(ls, l.eInvoice(inv.EInvoiceExtension, inv.MaxPaymentTerm, inv.PaymentTermDays))
 	}
 	if len(ls) == 0 {
 		return

@@ -264,3 +264,19 @@ func TestFallback(t *testing.T) {
 		t.Errorf("text lacks %q", want)
 	}
 }
+
+// TestEInvoiceNote: the note to an e-invoice recipient states the configured rule, not the
+// default one.
+func TestEInvoiceNote(t *testing.T) {
+	inv := sample.Cases()[0].Invoice
+	inv.EInvoiceExtension, inv.MaxPaymentTerm, inv.PaymentTermDays = 7, 25, 22
+	b, err := renderer(t).Render(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdftotext(t, b)), " ")
+	want := "pagarināts par 7 dienām, bet ne vairāk kā līdz 25 dienām; šim rēķinam tas ir 22 dienas"
+	if !strings.Contains(text, want) {
+		t.Errorf("the note lacks %q", want)
+	}
+}

@@ -87,7 +87,7 @@ func build(number, lang, customer, reg string, period billing.Period, meters []m
 	}
 	issue := d("2026-12-01")
 	inv := &billing.Invoice{
-		Number: number, Type: billing.TypeInvoice, IssueDate: issue, DueDate: d("2026-12-21"), PaymentTermDays: 20, EInvoice: true,
+		Number: number, Type: billing.TypeInvoice, IssueDate: issue, DueDate: d("2026-12-21"), PaymentTermDays: 20, EInvoice: true, EInvoiceExtension: 5, MaxPaymentTerm: 20,
 		Period: period, Currency: "EUR", Language: lang, ContractNumber: "L-2025-" + number[len(number)-4:],
 		Supplier: Supplier(),
 		Customer: billing.Customer{RegistrationNumber: reg, Name: customer, VATNumber: "LV" + reg, Language: lang,
