@@ -1,10 +1,7 @@
 package jobs_test
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +10,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/erekins/erekins/app"
-	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/datagen"
 	"github.com/erekins/erekins/delivery"
@@ -41,28 +37,15 @@ func TestDeliveryOutage(t *testing.T) {
 	}
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		a, err := app.Open(ctx, dsn, app.Config{Rules: billing.DefaultRules()}, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
 		clk := &clock{t: time.Date(2026, 12, 10, 9, 0, 0, 0, calendar.Riga)}
-		a.Now = clk.Now
+		a := imported(t, dsn, clk.Now, datagen.Config{Seed: 3, Contracts: n, MinMeteringPoints: 1, MeteringPoints: 1, Months: 1,
+			LastPeriod: calendar.MustDate("2026-11-01"), LegacyBaseline: true, EInvoiceShare: 1})
 		srv := smtptest.Start(t)
+		var err error
 		if a.Delivery.Mailer, err = mailer.NewSMTP(srv.URL(), 10*time.Second); err != nil {
 			t.Fatal(err)
 		}
 		srv.Down()
-
-		var buf bytes.Buffer
-		if err := datagen.Write(&buf, datagen.Config{Seed: 3, Contracts: n, MinMeteringPoints: 1, MeteringPoints: 1, Months: 1,
-			LastPeriod: calendar.MustDate("2026-11-01"), LegacyBaseline: true, EInvoiceShare: 1}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Import(ctx, &buf, "test"); err != nil {
-			t.Fatal(err)
-		}
 		if res, err := a.Bill(ctx, calendar.DateOf(clk.Now())); err != nil || len(res.Issued) != n {
 			t.Fatalf("bill: %d issued, err %v; want %d", len(res.Issued), err, n)
 		}

@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -50,19 +49,8 @@ func TestWorkUntilIdleBills(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		a, err := app.Open(ctx, dsn, app.Config{Rules: billing.DefaultRules()}, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		a.Now = func() time.Time { return time.Date(2026, 11, 27, 6, 0, 0, 0, calendar.Riga) }
-		var buf bytes.Buffer
-		datagen.Write(&buf, datagen.Config{Seed: 5, Contracts: 3, MeteringPoints: 2, Months: 3,
-			LastPeriod: calendar.MustDate("2026-10-01"), LegacyBaseline: true})
-		if _, err := a.Import(ctx, &buf, "test"); err != nil {
-			t.Fatal(err)
-		}
+		a := imported(t, dsn, func() time.Time { return time.Date(2026, 11, 27, 6, 0, 0, 0, calendar.Riga) },
+			datagen.Config{Seed: 5, Contracts: 3, MeteringPoints: 2, Months: 3, LastPeriod: calendar.MustDate("2026-10-01"), LegacyBaseline: true})
 		for round, want := range []int{9, 9} {
 			r, err := jobs.New(a, log)
 			if err != nil {
@@ -77,4 +65,28 @@ func TestWorkUntilIdleBills(t *testing.T) {
 			}
 		}
 	})
+}
+
+// log is the tests' logger: River's and the app's lines are not the tests' output.
+var log = slog.New(slog.DiscardHandler)
+
+// imported opens the app on dsn with its clock at now, closed when the test ends, and
+// imports a generated dataset into it.
+func imported(t *testing.T, dsn string, now func() time.Time, data datagen.Config) *app.App {
+	t.Helper()
+	ctx := context.Background()
+	a, err := app.Open(ctx, dsn, app.Config{Rules: billing.DefaultRules()}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	a.Now = now
+	var buf bytes.Buffer
+	if err := datagen.Write(&buf, data); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Import(ctx, &buf, "test"); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

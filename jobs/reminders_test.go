@@ -1,15 +1,10 @@
 package jobs_test
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/erekins/erekins/app"
-	"github.com/erekins/erekins/billing"
 	"github.com/erekins/erekins/calendar"
 	"github.com/erekins/erekins/datagen"
 	"github.com/erekins/erekins/delivery"
@@ -25,19 +20,8 @@ func TestRemindJob(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		a, err := app.Open(ctx, dsn, app.Config{Rules: billing.DefaultRules()}, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		a.Now = func() time.Time { return time.Date(2026, 12, 27, 7, 0, 0, 0, calendar.Riga) }
-		var buf bytes.Buffer
-		datagen.Write(&buf, datagen.Config{Seed: 5, Contracts: 3, MeteringPoints: 1, Months: 1,
-			LastPeriod: calendar.MustDate("2026-11-01"), LegacyBaseline: true})
-		if _, err := a.Import(ctx, &buf, "test"); err != nil {
-			t.Fatal(err)
-		}
+		a := imported(t, dsn, func() time.Time { return time.Date(2026, 12, 27, 7, 0, 0, 0, calendar.Riga) },
+			datagen.Config{Seed: 5, Contracts: 3, MeteringPoints: 1, Months: 1, LastPeriod: calendar.MustDate("2026-11-01"), LegacyBaseline: true})
 		for round := range 2 {
 			r, err := jobs.New(a, log)
 			if err != nil {
