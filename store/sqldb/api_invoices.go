@@ -47,20 +47,8 @@ type APIInvoiceFilter struct {
 // notes come from a join on the customer's own rows, not from a correlated max(...) per
 // row, which PostgreSQL is apt to answer by walking an index of every invoice backwards.
 func (db *DB) APIInvoices(ctx context.Context, f APIInvoiceFilter) ([]APIInvoice, error) {
-	where := []string{"i.customer_id = ?"}
-	args := []any{f.CustomerID, f.CustomerID} // the credit notes' join, then the condition
-	if f.Contract != "" {
-		where, args = append(where, "c.number = ?"), append(args, f.Contract)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "i.period_start >= ?"), append(args, f.From.String())
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "i.period_start < ?"), append(args, f.To.AddMonths(1).String())
-	}
-	if f.Type != "" {
-		where, args = append(where, "i.type = ?"), append(args, f.Type)
-	}
+	where, cond := documentConditions(f.CustomerID, f.Contract, f.From, f.To, f.Type)
+	args := append([]any{f.CustomerID}, cond...) // the credit notes' join, then the condition
 	var outer []string
 	if !f.UpdatedSince.IsZero() {
 		outer, args = append(outer, "t.updated_at >= ?"), append(args, utc(f.UpdatedSince))

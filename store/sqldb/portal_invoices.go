@@ -20,23 +20,30 @@ type CustomerInvoiceFilter struct {
 	Offset     int
 }
 
+// documentConditions are the conditions on a customer's documents (invoices i joined to
+// contracts c) that the portal's archive and the API share: the customer always, then the
+// contract number, the billing periods from..to (inclusive) and the type, each when given.
+func documentConditions(customerID int64, contract string, from, to billing.Month, typ string) (where []string, args []any) {
+	where, args = []string{"i.customer_id = ?"}, []any{customerID}
+	if contract != "" {
+		where, args = append(where, "c.number = ?"), append(args, contract)
+	}
+	if !from.IsZero() {
+		where, args = append(where, "i.period_start >= ?"), append(args, from.String())
+	}
+	if !to.IsZero() {
+		where, args = append(where, "i.period_start < ?"), append(args, to.AddMonths(1).String())
+	}
+	if typ != "" {
+		where, args = append(where, "i.type = ?"), append(args, typ)
+	}
+	return where, args
+}
+
 // CustomerInvoices lists a customer's documents, newest first, and how many match in all.
 // The customer is always part of the condition: the portal never sees another's documents.
 func (db *DB) CustomerInvoices(ctx context.Context, f CustomerInvoiceFilter) ([]InvoiceRow, int, error) {
-	where := []string{"i.customer_id = ?"}
-	args := []any{f.CustomerID}
-	if f.Contract != "" {
-		where, args = append(where, "c.number = ?"), append(args, f.Contract)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "i.period_start >= ?"), append(args, f.From.String())
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "i.period_start < ?"), append(args, f.To.AddMonths(1).String())
-	}
-	if f.Type != "" {
-		where, args = append(where, "i.type = ?"), append(args, f.Type)
-	}
+	where, args := documentConditions(f.CustomerID, f.Contract, f.From, f.To, f.Type)
 	if f.Status != "" {
 		cond, cargs, err := statusCondition(f.Status, f.CustomerID, f.Today)
 		if err != nil {
