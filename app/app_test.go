@@ -32,7 +32,8 @@ func open(t *testing.T, dsn string, now time.Time) *app.App {
 	return a
 }
 
-func importGenerated(t *testing.T, a *app.App, cfg datagen.Config) {
+// importGenerated imports a generated dataset into a.
+func importGenerated(t testing.TB, a *app.App, cfg datagen.Config) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := datagen.Write(&buf, cfg); err != nil {

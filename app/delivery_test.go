@@ -53,16 +53,10 @@ func deliveryApp(t testing.TB, dsn string, n int) (*app.App, *clock, *smtptest.S
 	t.Cleanup(func() { a.Close() })
 	clk := &clock{t: issueDay}
 	a.Now = clk.Now
-	var buf bytes.Buffer
-	if err := datagen.Write(&buf, datagen.Config{Seed: 7, Contracts: n, MinMeteringPoints: 1, MeteringPoints: 1, Months: 1,
+	importGenerated(t, a, datagen.Config{Seed: 7, Contracts: n, MinMeteringPoints: 1, MeteringPoints: 1, Months: 1,
 		LastPeriod: calendar.MustDate("2026-11-01"), LegacyBaseline: true, EInvoiceShare: 1,
 		Customers: []datagen.Customer{{Name: "SIA Bērziņš & <Dēli>", Language: "lv", Email: "rekini@berzins.lv"},
-			{Name: "Acme Baltic Ltd", Language: "en", Email: "ap@acme.example.com"}}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Import(ctx, &buf, "test"); err != nil {
-		t.Fatalf("import: %v", err)
-	}
+			{Name: "Acme Baltic Ltd", Language: "en", Email: "ap@acme.example.com"}}})
 	res, err := a.Bill(ctx, calendar.DateOf(issueDay))
 	if err != nil || len(res.Failures) > 0 || len(res.Issued) == 0 {
 		t.Fatalf("bill: %d issued, failures %v, err %v", len(res.Issued), res.Failures, err)
